@@ -209,8 +209,8 @@ _ALL: tuple[TaskTemplate, ...] = (
     _t(
         "values_check.feasible",
         Text(
-            "Maak duidelijk wat wel en niet haalbaar is: doelgroepen, leeftijden, aantallen",
-            "Make clear what is and is not feasible: target groups, ages, numbers",
+            "Geef aan wat jullie kunnen bieden en wat niet: doelgroepen, leeftijden, aantallen",
+            "State what you can and cannot offer: target groups, ages, numbers",
         ),
         Text(
             "Noem ook hoeveel mentoren er realistisch beschikbaar zijn en voor welke "
