@@ -1,17 +1,8 @@
 """Fixtures for the pure workflow tests: snapshots that pass or fail chosen guards."""
 
-import sys
-from pathlib import Path
-
 import pytest
 
-# Until the project is installed or pytest gets `pythonpath = ["."]`, make the repository
-# root importable so these tests run on their own.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from workflows import CollaborationFlow, Stage, WorkspaceSnapshot  # noqa: E402
+from workflows import CollaborationFlow, Stage, WorkspaceSnapshot
 
 #: Every field set so that all `advance`, `decline`-free guards pass.
 READY = {

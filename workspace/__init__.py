@@ -1,0 +1,56 @@
+"""Mentorbrug: a shared workspace for a mentor project and a local youth-care partner."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, request
+
+from .config import BASE_DIR, load_config
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. ``config`` overrides settings (tests pass ``{"TESTING": True, ...}``)."""
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder="static",
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    load_config(app, config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from .core import errors, i18n, security
+    from .routes import APP_BLUEPRINTS
+    from .templating import register_template_helpers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = None  # our own server-side sessions do this job
+    from .accounts import sessions  # noqa: F401  (registers the user loader)
+
+    for bp in APP_BLUEPRINTS:
+        app.register_blueprint(bp)
+    errors.register(app)
+    register_template_helpers(app)
+    app.before_request(i18n.remember_language)
+    app.after_request(security.add_headers)
+
+    from .cli import register_cli
+
+    register_cli(app)
+
+    @app.before_request
+    def _request_start():
+        g.is_htmx = bool(request.headers.get("HX-Request"))
+
+    return app

@@ -1,0 +1,132 @@
+"""Configuration, read from environment variables.
+
+`MENTORBRUG_ENV` picks the profile: ``development`` (default), ``production`` or ``testing``.
+Production refuses to start without a strong ``SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def translation_directories() -> str:
+    """Every area keeps its own catalogue (``workspace/<area>/translations``); Flask-Babel merges them."""
+    dirs = [str(p) for p in sorted((BASE_DIR / "workspace").glob("**/translations")) if p.is_dir()]
+    return ";".join(dirs) or str(BASE_DIR / "workspace" / "translations")
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or ""
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'mentorbrug.sqlite'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash (templating.asset_url)
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+
+    # Sessions: server-side rows (see accounts.sessions); the cookie only carries a random id.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_DAYS", 30))
+    SESSION_IDLE_TIMEOUT = timedelta(hours=_int("SESSION_IDLE_HOURS", 8))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=_int("SESSION_ABSOLUTE_HOURS", 24))
+
+    # Passwords: argon2id at the OWASP minimum (19 MiB, 2 iterations, 1 lane).
+    ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 19456)
+    ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 2)
+    ARGON2_PARALLELISM = 1
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = translation_directories()
+    LANGUAGES = ("nl", "en")
+
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute")
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session, which has its own timeouts
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _int("MAIL_PORT", 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Mentorbrug <noreply@mentorbrug.invalid>")
+
+    STALL_DAYS = _int("STALL_DAYS", 60)
+    INVITATION_DAYS = 14
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production-use-0123456789"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # Cheap hashes keep the suite fast; the production cost is asserted in tests/test_passwords.py.
+    ARGON2_MEMORY_KIB = 1024
+    ARGON2_TIME_COST = 1
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SERVER = ""
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+
+
+PROFILES = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def load_config(app, override: dict | None) -> None:
+    """Fill ``app.config`` from the profile in MENTORBRUG_ENV and an optional override mapping."""
+    profile = PROFILES.get(os.environ.get("MENTORBRUG_ENV", "development"), DevelopmentConfig)
+    if override and override.get("TESTING"):
+        profile = TestingConfig
+    app.config.from_object(profile)
+    if override:
+        app.config.update(override)
+    if not app.config["SECRET_KEY"]:
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError("SECRET_KEY must be set in production (at least 32 random characters).")
+        app.config["SECRET_KEY"] = _dev_secret()
+    if app.config["ENV_NAME"] == "production" and len(app.config["SECRET_KEY"]) < 32:
+        raise RuntimeError("SECRET_KEY is too weak for production: use at least 32 random characters.")
+
+
+def _dev_secret() -> str:
+    """A per-machine secret for development, kept in instance/ so sessions survive restarts."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,0 +1,6 @@
+"""Imports every area's models so that Alembic and create_all see the whole schema."""
+
+from .accounts.models import User, UserSession  # noqa: F401
+from .invitations.models import Invitation  # noqa: F401
+from .orgs.models import Organisation, OrgMembership  # noqa: F401
+from .workspaces.models import Membership, Workspace  # noqa: F401

@@ -1,0 +1,11 @@
+"""Every blueprint, in one place. Children of the workspace scope (``/w/<id>/...``) are attached once, here."""
+
+from .accounts.views import bp as accounts_bp
+from .core.views import bp as core_bp
+from .invitations.views import bp as invitations_bp
+from .orgs.views import bp as orgs_bp
+from .workspaces import views as _workspace_views  # noqa: F401  (adds routes to the scope)
+from .workspaces.access import scope
+from .workspaces.views import bp as workspaces_bp
+
+APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope]

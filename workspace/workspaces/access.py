@@ -1,0 +1,146 @@
+"""The one access choke point for everything under ``/w/<workspace_id>/``, and the permission predicates.
+
+Every workspace URL goes through ``load_workspace_access``: it loads ``g.workspace`` and ``g.access``
+(the caller's membership and role). A stranger gets 404, exactly like a workspace that does not exist,
+so ids cannot be probed. Child rows must then be fetched by id *and* ``g.workspace.id``
+(see ``get_child_or_404``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, g, request
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..orgs.models import OrgMembership, OrgRole
+from .models import Membership, Role, Workspace
+
+ADMIN_VIEWER = "admin_viewer"  # org admin of one of the two organisations, not a member: read-only
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who the caller is in this workspace."""
+
+    user_id: int
+    role: str  # lead / member / observer / admin_viewer
+    membership: Membership | None
+    organisation_id: int | None  # on behalf of which organisation they act
+
+    @property
+    def side(self) -> str | None:
+        return g.workspace.side_of(self.organisation_id) if self.role != Role.OBSERVER else None
+
+
+# --- permission predicates: plain functions, used by views and templates alike -----------------
+
+def can_read(access: Access | None) -> bool:
+    return access is not None
+
+
+def can_edit(access: Access | None) -> bool:
+    """Create/edit tasks, notes, pilot plan, indicators, evaluation records."""
+    return access is not None and access.role in (Role.LEAD, Role.MEMBER)
+
+
+def can_comment(access: Access | None) -> bool:
+    return access is not None and access.role in (Role.LEAD, Role.MEMBER, Role.OBSERVER)
+
+
+def can_lead(access: Access | None) -> bool:
+    """Move stages, record the organisation's decision, manage people."""
+    return access is not None and access.role == Role.LEAD
+
+
+def visible_workspaces_query(user_id: int):
+    """Workspaces a user may see: through a membership, or as admin of one of the two organisations."""
+    admin_orgs = select(OrgMembership.organisation_id).where(
+        OrgMembership.user_id == user_id, OrgMembership.role == OrgRole.ADMIN
+    )
+    member_of = select(Membership.workspace_id).where(Membership.user_id == user_id)
+    return select(Workspace).where(
+        or_(Workspace.id.in_(member_of), Workspace.mentor_org_id.in_(admin_orgs), Workspace.partner_org_id.in_(admin_orgs))
+    )
+
+
+def resolve_access(workspace: Workspace, user) -> Access | None:
+    """The caller's access to ``workspace``, or None when they may not see it."""
+    membership = db.session.scalar(
+        select(Membership).where(Membership.workspace_id == workspace.id, Membership.user_id == user.id)
+    )
+    if membership is not None:
+        return Access(user.id, membership.role, membership, membership.organisation_id)
+    admin_org = db.session.scalar(
+        select(OrgMembership.organisation_id).where(
+            OrgMembership.user_id == user.id,
+            OrgMembership.role == OrgRole.ADMIN,
+            OrgMembership.organisation_id.in_([workspace.mentor_org_id, workspace.partner_org_id or -1]),
+        )
+    )
+    if admin_org is not None:
+        return Access(user.id, ADMIN_VIEWER, None, admin_org)
+    return None
+
+
+# --- the workspace-scoped blueprint --------------------------------------------------------------
+
+scope = Blueprint("ws", __name__, url_prefix="/w/<int:workspace_id>")
+
+
+@scope.url_value_preprocessor
+def _pop_workspace_id(endpoint, values):
+    g.workspace_id = values.pop("workspace_id", None) if values else None
+
+
+@scope.url_defaults
+def _add_workspace_id(endpoint, values):
+    if "workspace_id" not in values and getattr(g, "workspace_id", None) is not None:
+        values["workspace_id"] = g.workspace_id
+
+
+@scope.before_request
+def load_workspace_access():
+    """Load ``g.workspace`` and ``g.access`` for every workspace URL; 404 for strangers."""
+    if not current_user.is_authenticated:
+        from ..extensions import login_manager
+
+        return login_manager.unauthorized()
+    workspace = db.session.scalar(
+        select(Workspace)
+        .options(joinedload(Workspace.mentor_org), joinedload(Workspace.partner_org))
+        .where(Workspace.id == g.workspace_id)
+    )
+    access = resolve_access(workspace, current_user) if workspace is not None else None
+    if access is None:
+        _denied(404)
+    g.workspace = workspace
+    g.access = access
+
+
+def _denied(status: int):
+    from ..accounts import audit
+
+    audit.record_access_denied(request.path, status)
+    abort(status)
+
+
+def require(predicate):
+    """Refuse with 403 unless ``predicate(g.access)`` holds (the caller can already see the workspace)."""
+    if not predicate(g.access):
+        _denied(403)
+
+
+def get_child_or_404(model, child_id: int):
+    """Fetch a row that belongs to the current workspace, by id *and* workspace id; 404 otherwise."""
+    row = db.session.scalar(select(model).where(model.id == child_id, model.workspace_id == g.workspace.id))
+    if row is None:
+        abort(404)
+    return row
+
+
+def is_htmx() -> bool:
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")

@@ -1,0 +1,125 @@
+"""Listing, creating and opening workspaces."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..invitations.services import create_invitation, invitation_url
+from ..mail import send_mail
+from ..orgs.models import Organisation, OrgKind, OrgMembership
+from .access import scope, visible_workspaces_query
+from .forms import NewWorkspaceForm
+from .models import Membership, Role, Workspace
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("workspaces", __name__, url_prefix="/workspaces")
+
+
+def my_workspaces(user_id: int) -> list[Workspace]:
+    stmt = visible_workspaces_query(user_id).options(
+        joinedload(Workspace.mentor_org), joinedload(Workspace.partner_org)
+    ).order_by(Workspace.created_at.desc(), Workspace.id.desc())
+    return list(db.session.scalars(stmt).unique())
+
+
+def mentor_orgs_of(user) -> list[Organisation]:
+    return [m.organisation for m in user.org_memberships if m.organisation.kind == OrgKind.MENTOR_PROJECT]
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Logged-in user: every workspace they can see."""
+    workspaces = my_workspaces(current_user.id)
+    return render_template("workspaces/index.html", workspaces=workspaces,
+                           can_create=bool(mentor_orgs_of(current_user)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """People of a mentor project: start a workspace with a partner; they become its lead."""
+    mentor_orgs = mentor_orgs_of(current_user)
+    if not mentor_orgs:
+        flash(_("Only people of a mentor project can start a workspace. Ask a mentor project to invite you."), "error")
+        return redirect(url_for("workspaces.index"))
+    form = NewWorkspaceForm()
+    form.mentor_org.choices = [(str(o.id), o.name) for o in mentor_orgs]
+    known_partners = _known_partners([o.id for o in mentor_orgs])
+    form.partner.choices = [("new", _("A new partner (their lead names the organisation on joining)"))] + [
+        (str(o.id), f"{o.name} ({o.kind_label})") for o in known_partners
+    ]
+    if form.validate_on_submit():
+        mentor_org = next(o for o in mentor_orgs if str(o.id) == form.mentor_org.data)
+        partner = next((o for o in known_partners if str(o.id) == form.partner.data), None)
+        if partner is None and not form.partner_lead_email.data:
+            form.partner_lead_email.errors.append(_("For a new partner, enter the e-mail address of their lead."))
+        else:
+            workspace = Workspace(title=form.title.data, mentor_org=mentor_org, partner_org=partner,
+                                  created_by_id=current_user.id)
+            db.session.add(workspace)
+            db.session.add(Membership(workspace=workspace, user_id=current_user.id,
+                                      organisation_id=mentor_org.id, role=Role.LEAD))
+            db.session.flush()
+            _on_created(workspace)
+            link = None
+            if form.partner_lead_email.data:
+                invitation, token = create_invitation(
+                    created_by=current_user, email=form.partner_lead_email.data, workspace_id=workspace.id,
+                    role=Role.LEAD, for_partner_lead=True,
+                )
+                link = invitation_url(token)
+                sent = send_mail(
+                    to=invitation.email,
+                    subject=_("Invitation to the Mentorbrug workspace %(title)s", title=workspace.title),
+                    body=_("%(name)s invites you to work together in Mentorbrug on: %(title)s.\n\n"
+                           "Open this link to join (valid for 14 days):\n%(link)s",
+                           name=current_user.name, title=workspace.title, link=link),
+                )
+                if sent:
+                    link = None
+            db.session.commit()
+            flash(_("Workspace created."), "success")
+            if link:
+                flash(_("No mail server is set up, so send the partner this invitation link yourself: %(link)s",
+                        link=link), "info")
+            return redirect(url_for("ws.show", workspace_id=workspace.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("workspaces/new.html", form=form), status
+
+
+def _on_created(workspace: Workspace) -> None:
+    """Hook for the workflow area: create the first stage's tasks and history."""
+    from . import hooks
+
+    for hook in hooks.on_workspace_created:
+        hook(workspace)
+
+
+def _known_partners(mentor_org_ids: list[int]) -> list[Organisation]:
+    """Partners the user's mentor projects already work with, plus organisations the user belongs to."""
+    partner_ids = select(Workspace.partner_org_id).where(Workspace.mentor_org_id.in_(mentor_org_ids))
+    own_ids = select(OrgMembership.organisation_id).where(OrgMembership.user_id == current_user.id)
+    stmt = select(Organisation).where(
+        Organisation.id.not_in(mentor_org_ids),
+        Organisation.id.in_(partner_ids) | Organisation.id.in_(own_ids),
+    ).order_by(Organisation.name)
+    return list(db.session.scalars(stmt))
+
+
+@scope.route("/")
+def show():
+    """Anyone who can see the workspace: its overview."""
+    members = db.session.scalars(
+        select(Membership).options(joinedload(Membership.user), joinedload(Membership.organisation))
+        .where(Membership.workspace_id == g.workspace.id).order_by(Membership.role, Membership.id)
+    ).all()
+    return render_template("workspaces/show.html", members=members)
