@@ -4,3 +4,4 @@ from .accounts.models import User, UserSession  # noqa: F401
 from .invitations.models import Invitation  # noqa: F401
 from .orgs.models import Organisation, OrgMembership  # noqa: F401
 from .workspaces.models import Membership, Workspace  # noqa: F401
+from .activity.models import Activity  # noqa: F401

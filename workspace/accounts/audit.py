@@ -1,30 +1,32 @@
-"""Hooks where account events reach the audit trail.
-
-The activity/audit area (issue 6) fills these in; until then they only log.
-"""
+"""Account and security events on the audit trail (activity rows without a workspace; site admins see them)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+
+from ..activity.services import record
 
 log = logging.getLogger("mentorbrug.audit")
 
 
 def record_login(user) -> None:
-    log.info("login user=%s", user.id)
+    record("login.succeeded", user, "login", user=user, workspace=None)
 
 
 def record_login_failure(email: str) -> None:
-    log.info("login failed")
+    # The address is hashed: a typo in a login form should not put someone's e-mail in the trail.
+    fingerprint = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]
+    record("login.failed", None, f"failed login (account fingerprint {fingerprint})", object_type="account", workspace=None)
 
 
 def record_signup(user) -> None:
-    log.info("signup user=%s", user.id)
+    record("account.created", user, "account created", user=user, workspace=None)
 
 
 def record_password_change(user) -> None:
-    log.info("password changed user=%s", user.id)
+    record("account.password_changed", user, "password changed", user=user, workspace=None)
 
 
 def record_access_denied(path: str, status: int) -> None:
-    log.info("access denied status=%s path=%s", status, path)
+    record("access.denied", None, f"{status} {path[:200]}", object_type="request", workspace=None)

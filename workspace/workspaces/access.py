@@ -125,6 +125,7 @@ def _denied(status: int):
     from ..accounts import audit
 
     audit.record_access_denied(request.path, status)
+    db.session.commit()  # the denial is kept even though the request ends here
     abort(status)
 
 
