@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import StopValidation
+
+from .privacy import find_bsn_like
+
+CONFIRM_NOT_BSN = "confirm_not_bsn"
 
 
 def strip(value):
@@ -13,7 +18,12 @@ def strip(value):
 
 
 class BaseForm(FlaskForm):
-    """Every form: strings are stripped, and control characters (NUL and friends) are refused per field."""
+    """Every form: strings are stripped, control characters (NUL and friends) are refused per field, and
+    free text that looks like a BSN is held back until the user corrects it or confirms it is no BSN
+    (the checkbox ``confirm_not_bsn``, rendered by the ``field`` macro next to the warning)."""
+
+    #: field names that never hold free text about people (codes, choices); everything else is checked
+    bsn_exempt: tuple[str, ...] = ()
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -30,6 +40,28 @@ class BaseForm(FlaskForm):
         for field in self:
             if isinstance(field.data, str) and _has_control_chars(field.data):
                 field.errors = [*field.errors, str(_l("This field contains invisible control characters. Please remove them."))]
+                ok = False
+        if not self._bsn_check():
+            ok = False
+        return ok
+
+    def _bsn_check(self) -> bool:
+        confirmed = request.form.get(CONFIRM_NOT_BSN) == "y" if request else False
+        ok = True
+        for field in self:
+            if (
+                isinstance(field, StringField | TextAreaField)
+                and not isinstance(field, PasswordField | EmailField)
+                and field.name not in self.bsn_exempt
+                and isinstance(field.data, str)
+                and find_bsn_like(field.data)
+                and not confirmed
+            ):
+                field.bsn_warning = True
+                field.errors = [*field.errors, str(_l(
+                    "This looks like a citizen service number (BSN). Personal data of young people does not "
+                    "belong in Mentorbrug: remove it, or confirm below that it is not a BSN."
+                ))]
                 ok = False
         return ok
 
