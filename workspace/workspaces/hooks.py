@@ -8,3 +8,7 @@ snapshot_contributors: list = []
 
 # Pages where a stage's content is worked out: stage code -> [(endpoint, label)], shown on the workspace page.
 stage_pages: dict[str, list] = {}
+
+# Called after a stage transition was written (same transaction): fn(workspace, transition: workflows.Transition).
+# E.g. the pilot area freezes indicators when the workspace enters `evaluate`.
+on_transition: list = []
