@@ -5,3 +5,4 @@ from .invitations.models import Invitation  # noqa: F401
 from .orgs.models import Organisation, OrgMembership  # noqa: F401
 from .workspaces.models import Membership, Workspace  # noqa: F401
 from .activity.models import Activity  # noqa: F401
+from .workflow.models import StageChange, StageTask  # noqa: F401
