@@ -4,10 +4,12 @@ comes from the Alembic migrations, a test client that sends CSRF tokens like a b
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 
 import pytest
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -72,7 +74,22 @@ def _clean(request):
 
 
 class BrowserLikeClient(FlaskClient):
-    """Adds the CSRF token to every POST (as a browser with the page open would); pass csrf=False to omit it."""
+    """Adds the CSRF token to every POST (as a browser with the page open would); pass csrf=False to omit it.
+
+    Each request runs in its own application context, as in production: the test's app context (held by
+    the ``_clean`` fixture for the factories) would otherwise be reused, sharing ``g`` — and with it the
+    logged-in user, the locale and ``g.workspace`` — between requests. After each request the test's own
+    database session is expired, so that what the test reads reflects what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        def in_fresh_context():
+            _cv_app.set(None)
+            return FlaskClient.open(self, *args, **kwargs)
+
+        response = contextvars.copy_context().run(in_fresh_context)
+        db.session.expire_all()
+        return response
 
     def csrf_token(self) -> str:
         page = self.get("/privacy").get_data(as_text=True)
@@ -93,8 +110,7 @@ class BrowserLikeClient(FlaskClient):
 @pytest.fixture
 def client(app):
     app.test_client_class = BrowserLikeClient
-    with app.test_client() as test_client:
-        yield test_client
+    return app.test_client()
 
 
 @pytest.fixture

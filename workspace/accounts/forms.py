@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, Length, Optional, ValidationError
 
 from ..forms import BaseForm, NotBlank
@@ -42,7 +43,7 @@ class SignupForm(BaseForm):
         _l("Password again"), validators=[NotBlank(), EqualTo("password", message=_l("The two passwords differ."))]
     )
     org_name = StringField(_l("Organisation name"), validators=[Optional(), Length(max=120)])
-    org_kind = SelectField(_l("Kind of organisation"), choices=[(k.value, v) for k, v in ORG_KIND_LABELS.items()])
+    org_kind = SelectField(_l("Kind of organisation"), choices=[SelectChoice(k.value, v) for k, v in ORG_KIND_LABELS.items()])
     org_place = StringField(_l("Municipality or place"), validators=[Optional(), Length(max=80)])
 
 
@@ -57,4 +58,4 @@ class ChangePasswordForm(BaseForm):
 
 class ProfileForm(BaseForm):
     name = StringField(_l("Your name"), validators=[NotBlank(), Length(max=120)])
-    locale = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..dbtypes import utcnow
@@ -25,7 +26,7 @@ class PartnerOrgForm(BaseForm):
     org_name = StringField(_l("Organisation name"), validators=[Optional(), Length(max=120)])
     org_kind = SelectField(
         _l("Kind of organisation"),
-        choices=[(k.value, v) for k, v in ORG_KIND_LABELS.items() if k != OrgKind.MENTOR_PROJECT],
+        choices=[SelectChoice(k.value, v) for k, v in ORG_KIND_LABELS.items() if k != OrgKind.MENTOR_PROJECT],
     )
     org_place = StringField(_l("Municipality or place"), validators=[Optional(), Length(max=80)])
 
@@ -57,7 +58,7 @@ def accept(token: str):
         m.organisation for m in user.org_memberships
         if invitation.workspace is None or m.organisation_id != invitation.workspace.mentor_org_id
     ]
-    form.choice.choices = [(str(o.id), o.name) for o in own_orgs] + [("new", _("A new organisation"))]
+    form.choice.choices = [SelectChoice(str(o.id), o.name) for o in own_orgs] + [SelectChoice("new", _("A new organisation"))]
     if request.method == "POST" and form.validate_on_submit():
         error = _accept(invitation, user, form, own_orgs)
         if error is None:

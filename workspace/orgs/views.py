@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import EmailField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional
 
 from ..dbtypes import utcnow
@@ -27,7 +28,7 @@ class OrgInviteForm(BaseForm):
         _l("E-mail address (optional)"),
         validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid e-mail address, like name@example.org."))],
     )
-    org_role = SelectField(_l("Role in the organisation"), choices=[("member", _l("Member")), ("admin", _l("Admin"))])
+    org_role = SelectField(_l("Role in the organisation"), choices=[SelectChoice("member", _l("Member")), SelectChoice("admin", _l("Admin"))])
 
 
 def _admin_membership(org_id: int) -> OrgMembership:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
 from ..invitations.services import create_invitation, invitation_url
@@ -52,10 +53,10 @@ def new():
         flash(_("Only people of a mentor project can start a workspace. Ask a mentor project to invite you."), "error")
         return redirect(url_for("workspaces.index"))
     form = NewWorkspaceForm()
-    form.mentor_org.choices = [(str(o.id), o.name) for o in mentor_orgs]
+    form.mentor_org.choices = [SelectChoice(str(o.id), o.name) for o in mentor_orgs]
     known_partners = _known_partners([o.id for o in mentor_orgs])
-    form.partner.choices = [("new", _("A new partner (their lead names the organisation on joining)"))] + [
-        (str(o.id), f"{o.name} ({o.kind_label})") for o in known_partners
+    form.partner.choices = [SelectChoice("new", _("A new partner (their lead names the organisation on joining)"))] + [
+        SelectChoice(str(o.id), f"{o.name} ({o.kind_label})") for o in known_partners
     ]
     if form.validate_on_submit():
         mentor_org = next(o for o in mentor_orgs if str(o.id) == form.mentor_org.data)
