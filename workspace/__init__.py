@@ -22,7 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-    from .core import errors, i18n, security
+    from .core import errors, i18n, security, static
     from .routes import APP_BLUEPRINTS
     from .templating import register_template_helpers
 
@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(bp)
     errors.register(app)
     register_template_helpers(app)
+    static.register(app)  # gzip twins, long cache for fingerprinted URLs
     app.before_request(i18n.remember_language)
     app.after_request(security.add_headers)
 

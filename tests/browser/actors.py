@@ -1,0 +1,93 @@
+"""A person in the browser: one Playwright context and page, one language, and the steps anyone takes
+(sign up, log in, open a page). Everything is found by role, label or visible text, in the person's language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Page, expect
+
+from .pagecheck import PageChecker
+from .texts import t
+
+PASSWORD = "browser suite password"
+DEMO_PASSWORD = "mentorbrug-demo"
+
+
+@dataclass
+class Person:
+    page: Page
+    lang: str
+    checker: PageChecker
+    name: str = ""
+    email: str = ""
+    password: str = PASSWORD
+    shots: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.checker.watch(self.page)
+
+    # -- language ---------------------------------------------------------------------------------
+    def t(self, msgid: str, **values) -> str:
+        return t(self.lang, msgid, **values)
+
+    def exact(self, msgid: str, **values) -> re.Pattern:
+        """A pattern matching exactly the translated text (for names of buttons and links)."""
+        return re.compile(r"^\s*" + re.escape(self.t(msgid, **values)) + r"\s*$")
+
+    # -- navigation -------------------------------------------------------------------------------
+    def goto(self, path: str) -> None:
+        """Open a page by URL; the first visit fixes the language with ``?lang=`` (it sticks for the session)."""
+        separator = "&" if "?" in path else "?"
+        self.page.goto(f"{path}{separator}lang={self.lang}")
+
+    def check(self, name: str, **options) -> None:
+        """axe, CSP, language and a screenshot of the page as it is now."""
+        self.checker.check(self.page, name, self.lang, **options)
+
+    def reload(self) -> None:
+        self.page.reload()
+
+    def button(self, msgid: str, **values):
+        return self.page.get_by_role("button", name=self.exact(msgid, **values))
+
+    def link(self, msgid: str, **values):
+        return self.page.get_by_role("link", name=self.exact(msgid, **values))
+
+    def label(self, msgid: str, **values):
+        return self.page.get_by_label(self.t(msgid, **values), exact=True)
+
+    def see(self, text: str) -> None:
+        expect(self.page.get_by_text(text, exact=False).first).to_be_visible()
+
+    def flash(self):
+        """The flash region (role=status)."""
+        return self.page.locator("#flashes")
+
+    # -- accounts ---------------------------------------------------------------------------------
+    def sign_up(self, org_name: str | None = None, org_kind: str | None = None, place: str = "Rivierstad") -> None:
+        """Fill the sign-up form that is open now (with or without an invitation)."""
+        expect(self.page.get_by_role("heading", name=self.t("Create an account"))).to_be_visible()
+        self.label("Your name").fill(self.name)
+        self.label("E-mail address").fill(self.email)
+        self.label("Password").fill(self.password)
+        self.label("Password again").fill(self.password)
+        if org_name:
+            self.label("Organisation name").fill(org_name)
+            self.label("Kind of organisation").select_option(label=self.t(org_kind))
+            self.label("Municipality or place").fill(place)
+        self.button("Create account").click()
+        expect(self.flash()).to_contain_text(self.t("Welcome to Mentorbrug, %(name)s.", name=self.name))
+
+    def log_in(self, email: str | None = None, password: str | None = None) -> None:
+        self.goto("/login")
+        self.label("E-mail address").fill(email or self.email)
+        self.label("Password").fill(password or self.password)
+        self.page.get_by_role("main").get_by_role("button", name=self.exact("Log in")).click()
+        expect(self.page.get_by_role("button", name=self.exact("Log out"))).to_be_visible()
+
+    def log_out(self) -> None:
+        self.button("Log out").click()
+        expect(self.flash()).to_contain_text(self.t("You are logged out."))

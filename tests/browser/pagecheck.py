@@ -1,0 +1,150 @@
+"""What the browser suite checks on every page it visits.
+
+- axe-core (node_modules/axe-core, installed by ``npm ci``): no serious or critical violation;
+- the Content-Security-Policy holds: no console message about a blocked script or style, no script error;
+- the page is in the asked language: ``<html lang>`` matches, and no text of the other language shows
+  (an English msgid on a Dutch page means a string escaped translation; a Dutch msgstr on an English page
+  means a text was translated by hand or hard-coded);
+- a full-page screenshot goes to ``screenshots/<lang>/<name>.png`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "screenshots"
+BLOCKING_IMPACTS = {"serious", "critical"}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _fragments(text: str) -> list[str]:
+    """The literal pieces of a message between its placeholders."""
+    return [_normalise(piece) for piece in PLACEHOLDER.split(text) if _normalise(piece)]
+
+
+def _telling(piece: str) -> bool:
+    """Long enough that finding it on a page of the other language cannot be a coincidence."""
+    return len(piece) >= 12 and len(piece.split()) >= 2
+
+
+def load_phrases() -> dict[str, set[str]]:
+    """Phrases that must not appear in each language: {"nl": English-only phrases, "en": Dutch-only ones}."""
+    english, dutch = set(), set()
+    for po in sorted((ROOT / "workspace").glob("*/translations/nl/LC_MESSAGES/messages.po")):
+        with open(po, "rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            # An untranslated msgid counts as English: on a Dutch page it is exactly what we look for.
+            english.update(p for text in ids for p in _fragments(text))
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            dutch.update(p for text in strings if text for p in _fragments(text))
+    import workflows
+
+    for obj in gc.get_objects():
+        if isinstance(obj, workflows.Text):
+            english.update(_fragments(obj.en))
+            dutch.update(_fragments(obj.nl))
+    shared = english & dutch
+    return {
+        "nl": {p for p in english - shared if _telling(p)},
+        "en": {p for p in dutch - shared if _telling(p)},
+    }
+
+
+@dataclass
+class Visit:
+    """What one page did while we looked at it."""
+
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class PageChecker:
+    def __init__(self):
+        if not AXE.exists():
+            raise RuntimeError(f"{AXE} is missing: run `npm ci` (axe-core is a devDependency in package.json)")
+        self.axe_source = AXE.read_text()
+        self.phrases = load_phrases()
+        self.checked: list[str] = []
+
+    # -- listening --------------------------------------------------------------------------------
+    def watch(self, page) -> Visit:
+        """Start collecting console messages and script errors of ``page``; call once per page."""
+        visit = Visit()
+        page.on("console", lambda msg: visit.console.append(f"{msg.type}: {msg.text}"))
+        page.on("pageerror", lambda exc: visit.errors.append(str(exc)))
+        page._mentorbrug_visit = visit  # noqa: SLF001 (our own bookkeeping on the page object)
+        return visit
+
+    # -- checks -----------------------------------------------------------------------------------
+    def axe_violations(self, page, include: str | None = None) -> list[str]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            # Runs through the DevTools protocol, so the page's strict CSP does not block it.
+            page.evaluate(self.axe_source + "\n;undefined")
+        result = page.evaluate(
+            """async (include) => {
+                const r = await axe.run(include ? {include: [include]} : document,
+                                        {resultTypes: ['violations']});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}));
+            }""",
+            include,
+        )
+        return [
+            f"[{v['impact']}] {v['id']}: {v['help']}\n      " + "\n      ".join(v["nodes"])
+            for v in result if v["impact"] in BLOCKING_IMPACTS
+        ]
+
+    def language_problems(self, page, lang: str) -> list[str]:
+        problems = []
+        html_lang = page.evaluate("document.documentElement.lang")
+        if html_lang != lang:
+            problems.append(f'<html lang="{html_lang}"> on a page asked for in {lang!r}')
+        text = _normalise(page.inner_text("body"))
+        for phrase in sorted(self.phrases[lang]):
+            if re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text):
+                other = "English" if lang == "nl" else "Dutch"
+                problems.append(f"{other} text on a {lang!r} page: {phrase!r}")
+        return problems
+
+    def policy_problems(self, page) -> list[str]:
+        visit: Visit | None = getattr(page, "_mentorbrug_visit", None)
+        if visit is None:
+            return []
+        problems = [f"script error: {e}" for e in visit.errors]
+        problems += [m for m in visit.console if "Content Security Policy" in m or m.startswith("error:")]
+        visit.console.clear()
+        visit.errors.clear()
+        return problems
+
+    def screenshot(self, page, lang: str, name: str) -> Path:
+        path = SCREENSHOTS / lang / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def check(self, page, name: str, lang: str, screenshot: bool = True, axe: bool = True) -> None:
+        """Every check on the page as it is now; one assertion listing everything wrong."""
+        page.wait_for_load_state("load")
+        problems = self.policy_problems(page)
+        if axe:
+            problems += self.axe_violations(page)
+        problems += self.language_problems(page, lang)
+        if screenshot:
+            self.screenshot(page, lang, name)
+        self.checked.append(f"{lang}/{name}")
+        assert not problems, f"{name} ({lang}) at {page.url}:\n  - " + "\n  - ".join(problems)

@@ -1,0 +1,61 @@
+"""Static files, served small and cached well.
+
+``scripts/assets.py`` writes a gzip twin (``htmx.min.js.gz``) next to every file in ``workspace/static``.
+This view replaces Flask's own ``static`` view:
+
+- a browser that accepts gzip gets the twin, with ``Content-Encoding: gzip`` (no compression per request);
+- a URL made by ``asset_url()`` carries ``?v=<content hash>``: when the hash is the file's current one, the
+  response may be cached for a year (``immutable``); any other URL must be revalidated (ETag, 304).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from flask import current_app, request, send_from_directory
+from werkzeug.exceptions import NotFound
+from werkzeug.security import safe_join
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def register(app) -> None:
+    """Called once by create_app: every ``url_for('static', ...)`` is now served by ``serve_static``."""
+    if app.static_folder:
+        app.view_functions["static"] = serve_static
+
+
+def _fingerprinted(filename: str) -> bool:
+    from ..templating import _fingerprint
+
+    version = request.args.get("v")
+    return bool(version) and version == _fingerprint(filename)
+
+
+def _accepts_gzip() -> bool:
+    return request.accept_encodings.quality("gzip") > 0
+
+
+def serve_static(filename: str):
+    """Anyone: one file of ``workspace/static``, gzip-encoded when the browser accepts it."""
+    folder = current_app.static_folder
+    path = safe_join(folder, filename)
+    if path is None or not Path(path).is_file():
+        raise NotFound()
+    long_cache = _fingerprinted(filename)
+    max_age = ONE_YEAR if long_cache else 0
+    twin = Path(path + ".gz")
+    if not filename.endswith(".gz") and twin.is_file() and _accepts_gzip():
+        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        response = send_from_directory(folder, filename + ".gz", mimetype=mimetype, max_age=max_age)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = send_from_directory(folder, filename, max_age=max_age)
+    response.vary.add("Accept-Encoding")
+    response.cache_control.public = True
+    if long_cache:
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    return response
