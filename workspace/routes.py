@@ -7,5 +7,8 @@ from .orgs.views import bp as orgs_bp
 from .workspaces import views as _workspace_views  # noqa: F401  (adds routes to the scope)
 from .workspaces.access import scope
 from .workspaces.views import bp as workspaces_bp
+from .workflow.views import bp as workflow_bp
+
+scope.register_blueprint(workflow_bp)
 
 APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -118,9 +118,7 @@ def _known_partners(mentor_org_ids: list[int]) -> list[Organisation]:
 
 @scope.route("/")
 def show():
-    """Anyone who can see the workspace: its overview."""
-    members = db.session.scalars(
-        select(Membership).options(joinedload(Membership.user), joinedload(Membership.organisation))
-        .where(Membership.workspace_id == g.workspace.id).order_by(Membership.role, Membership.id)
-    ).all()
-    return render_template("workspaces/show.html", members=members)
+    """Anyone who can see the workspace: its overview (stage stepper, current stage, tasks, people)."""
+    from ..workflow.views import render_overview
+
+    return render_overview()

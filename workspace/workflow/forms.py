@@ -1,0 +1,101 @@
+"""Forms of the workflow area: firing a trigger, and a stage task."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+
+from ..forms import BaseForm, NotBlank
+from .models import DESCRIPTION_MAX, REASON_MAX, TITLE_MAX
+
+OUTCOME_CHOICES = [SelectChoice("stopped", _l("We stop working together")),
+                   SelectChoice("structural", _l("We carry on as a structural collaboration"))]
+
+
+def use_ids(form, prefix: str):
+    """Several forms share one page: give their fields unique ids (the names stay the same)."""
+    for field in form:
+        field.id = f"{prefix}-{field.name}"
+        field.label.field_id = field.id
+    return form
+
+
+class TriggerForm(BaseForm):
+    """Every trigger button posts this: the stage and round the page showed (a stale page is refused),
+    an optional or required reason, and for closing at the Next steps stage the outcome."""
+
+    bsn_exempt = ("expected_stage", "expected_round", "confirmed")
+
+    expected_stage = HiddenField()
+    expected_round = HiddenField()
+    reason = TextAreaField(
+        _l("Reason"), validators=[Optional(), Length(max=REASON_MAX)],
+        description=_l("Kept in the stage history, visible to both organisations and the observers."),
+    )
+    outcome = RadioField(_l("Outcome"), choices=OUTCOME_CHOICES, validate_choice=False, default="stopped")
+    # Set by the confirmation step (the no-JavaScript page, or hx-vals after the browser's confirm dialog).
+    confirmed = HiddenField()
+
+    def use_ids_of(self, trigger: str) -> TriggerForm:
+        return use_ids(self, trigger)
+
+    def expected_round_number(self) -> int | None:
+        try:
+            return int(self.expected_round.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class DueDateField(DateField):
+    """An ISO date (what <input type=date> sends) with our own message for anything else."""
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "") or ""
+        raw = raw.strip()
+        self.raw_data = [raw]
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = date.fromisoformat(raw)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a date as year-month-day, for example 2026-03-31.")) from None
+
+
+def _sensible_date(form, field):
+    if field.data is not None and not (2000 <= field.data.year <= 2100):
+        raise ValidationError(_l("Choose a date between the years 2000 and 2100."))
+
+
+class TaskForm(BaseForm):
+    """Add or edit a stage task. ``assignee`` choices are set by the view from the workspace's people."""
+
+    title = StringField(_l("Task"), validators=[NotBlank(), Length(max=TITLE_MAX)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+    assignee = SelectField(_l("Assigned to"), choices=[], validate_choice=False)
+    due_date = DueDateField(_l("Due date"), validators=[Optional(), _sensible_date])
+
+    def set_people(self, memberships) -> TaskForm:
+        self.assignee.choices = [SelectChoice("", str(_l("Nobody yet")))] + [
+            SelectChoice(str(m.user_id), f"{m.user.name} ({m.organisation.name})") for m in memberships
+        ]
+        self._allowed = {m.user_id for m in memberships}
+        return self
+
+    def validate_assignee(self, field):
+        if field.data in (None, ""):
+            return
+        try:
+            chosen = int(field.data)
+        except (TypeError, ValueError):
+            chosen = None
+        if chosen not in getattr(self, "_allowed", set()):
+            raise ValidationError(_l("Choose a lead or member of one of the two organisations in this workspace."))
+
+    def assignee_id(self) -> int | None:
+        return int(self.assignee.data) if self.assignee.data not in (None, "") else None

@@ -1,0 +1,442 @@
+"""Firing workflow transitions against the database, and the stage tasks they bring.
+
+Who calls what:
+- views (``workflow.views``) call ``fire`` for a lead's button press and ``build_snapshot`` to show what
+  may happen; the task views call the ``*_task`` functions;
+- ``workspaces.hooks.on_workspace_created`` calls ``on_workspace_created`` (first tasks + history row);
+- the demo seeder calls ``ensure_stage_tasks`` and writes history through ``record_change``.
+
+No function here commits: the request (or the seeder, or the test) does, once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from workflows import (
+    RULES,
+    TRIGGERS,
+    CollaborationFlow,
+    Outcome,
+    Refusal,
+    Stage,
+    Text,
+    Transition,
+    WorkspaceSnapshot,
+    tasks_for,
+)
+from workflows.guards import unknown_trigger
+
+from ..activity.services import record
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..workspaces import hooks
+from ..workspaces.access import can_edit, can_lead
+from ..workspaces.models import Membership, Role, Workspace
+from .models import StageChange, StageTask
+
+log = logging.getLogger(__name__)
+
+_SNAPSHOT_FIELDS = {f.name for f in dataclasses.fields(WorkspaceSnapshot)}
+#: Fields that only this area fills in; contributors may not override them.
+_OWN_FIELDS = {"stage", "round", "open_required_tasks"}
+
+#: Refusal codes that a change of form input can fix, and the form field they belong to.
+FIELD_OF_REFUSAL = {
+    "reason_required": "reason",
+    "outcome_unknown": "outcome",
+    "outcome_declined_needs_decline": "outcome",
+    "structural_only_from_continue": "outcome",
+    "exit_plan_missing": "outcome",
+}
+
+
+# --- errors: each carries the HTTP status the view answers with -------------------------------------------
+
+class WorkflowError(Exception):
+    """Base of everything ``fire`` refuses with. ``refusals`` are shown to the user as they are."""
+
+    status = 409
+
+    def __init__(self, refusals: list[Refusal]):
+        self.refusals = list(refusals)
+        super().__init__("; ".join(r.text.en for r in self.refusals))
+
+
+class NotALead(WorkflowError):
+    status = 403
+
+
+class UnknownTrigger(WorkflowError):
+    status = 409
+
+
+class StaleStage(WorkflowError):
+    """The form was made for another stage or round than the workspace has now (or a concurrent fire won)."""
+
+    status = 409
+
+
+class TriggerRefused(WorkflowError):
+    """A guard said no. 422 when only the form input is at fault (``field_errors``), else 409."""
+
+    @property
+    def field_errors(self) -> dict[str, list[Refusal]]:
+        errors: dict[str, list[Refusal]] = {}
+        for refusal in self.refusals:
+            if refusal.code in FIELD_OF_REFUSAL:
+                errors.setdefault(FIELD_OF_REFUSAL[refusal.code], []).append(refusal)
+        return errors
+
+    @property
+    def status(self) -> int:  # type: ignore[override]
+        return 422 if all(r.code in FIELD_OF_REFUSAL for r in self.refusals) else 409
+
+
+class TaskLocked(Exception):
+    """The task belongs to an earlier stage or round (or the workspace is closed): it is read-only now."""
+
+
+class TaskProtected(Exception):
+    """Required tasks cannot be deleted; they are what `advance` waits for."""
+
+
+_STALE = Refusal(
+    "stale",
+    Text(
+        "De fase is intussen veranderd. Laad de pagina opnieuw en kijk of de stap nog nodig is.",
+        "The stage moved meanwhile. Reload the page and check whether the step is still needed.",
+    ),
+)
+_NOT_A_LEAD = Refusal(
+    "not_a_lead",
+    Text(
+        "Alleen een projectleider kan de werkruimte naar een andere fase brengen. Vraag een projectleider van "
+        "jouw organisatie.",
+        "Only a lead can move the workspace to another stage. Ask a lead of your organisation.",
+    ),
+)
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+def current_tasks(workspace: Workspace) -> list[StageTask]:
+    """The current stage's tasks of the current round, in their order (empty when closed)."""
+    if workspace.stage == Stage.CLOSED:
+        return []
+    return list(db.session.scalars(
+        select(StageTask).where(StageTask.workspace_id == workspace.id, StageTask.stage == workspace.stage,
+                                StageTask.round == workspace.round)
+        .order_by(StageTask.position, StageTask.id)
+    ))
+
+
+def task_title(task: StageTask, lang: str = "nl") -> str:
+    """A template task's title in ``lang`` as long as nobody edited it; otherwise what was written."""
+    template = _template(task)
+    if template is not None and task.title == template.title.nl:
+        return template.title.get(lang)
+    return task.title
+
+
+def task_description(task: StageTask, lang: str = "nl") -> str:
+    template = _template(task)
+    if template is not None and task.description == template.description.nl:
+        return template.description.get(lang)
+    return task.description
+
+
+def task_tips(task: StageTask) -> tuple[int, ...]:
+    template = _template(task)
+    return template.tips if template is not None else ()
+
+
+def _template(task: StageTask):
+    if not task.template_key:
+        return None
+    for template in tasks_for(task.stage):
+        if template.key == task.template_key:
+            return template
+    return None
+
+
+def build_snapshot(workspace: Workspace, *, tasks: Iterable[StageTask] | None = None,
+                   lang: str = "nl") -> WorkspaceSnapshot:
+    """What the guards look at: the open required tasks of the current stage and round (from ``tasks`` if the
+    caller already loaded them, else one query) plus every dict from ``hooks.snapshot_contributors``.
+
+    Anyone may call it; it changes nothing. ``lang`` only picks the language of the task titles that
+    appear in refusal texts.
+    """
+    if tasks is None:
+        tasks = current_tasks(workspace)
+    stage = Stage(workspace.stage)
+    open_required = tuple(
+        task_title(t, lang) for t in tasks
+        if t.required and t.done_at is None and t.stage == stage.value and t.round == workspace.round
+    )
+    values: dict = {}
+    for contributor in hooks.snapshot_contributors:
+        part = contributor(workspace) or {}
+        unknown = set(part) - _SNAPSHOT_FIELDS
+        if unknown:
+            log.warning("snapshot contributor %r gave unknown fields %s", contributor, sorted(unknown))
+        values.update({k: v for k, v in part.items() if k in _SNAPSHOT_FIELDS and k not in _OWN_FIELDS})
+    return WorkspaceSnapshot(stage=stage, round=workspace.round, open_required_tasks=open_required, **values)
+
+
+def flow_for(workspace: Workspace, *, tasks: Iterable[StageTask] | None = None, lang: str = "nl"):
+    return CollaborationFlow(build_snapshot(workspace, tasks=tasks, lang=lang))
+
+
+# --- firing ---------------------------------------------------------------------------------------------
+
+def check(workspace: Workspace, trigger: str, *, expected_stage: str | None, expected_round: int | None = None,
+          reason: str | None = None, outcome: str | None = None, actor=None, access, lang: str = "nl",
+          ) -> Transition:
+    """Everything ``fire`` checks, without changing anything: returns the Transition it would store.
+
+    Raises, in this order and changing nothing: NotALead (403) unless ``access`` is a lead, UnknownTrigger
+    (409), StaleStage (409) when the form was made for another stage or round than the workspace is in,
+    TriggerRefused (422 when only the form input is at fault, else 409) with every failing guard.
+    """
+    if not can_lead(access):
+        raise NotALead([_NOT_A_LEAD])
+    if trigger not in TRIGGERS:
+        raise UnknownTrigger([unknown_trigger(trigger)])
+    expected_round = workspace.round if expected_round is None else expected_round
+    if expected_stage != workspace.stage or expected_round != workspace.round:
+        raise StaleStage([_STALE])
+    flow = flow_for(workspace, lang=lang)
+    refusals = flow.refusals(trigger, reason=reason, outcome=outcome or None)
+    if refusals:
+        raise TriggerRefused(refusals)
+    return flow.fire(trigger, reason=reason, outcome=outcome or None)
+
+
+def destination(workspace: Workspace, trigger: str) -> Stage | None:
+    """Where ``trigger`` leads from the workspace's stage (None if it leads nowhere)."""
+    for rule in RULES:
+        if rule.trigger == trigger and rule.source == workspace.stage:
+            return rule.dest
+    return None
+
+
+def fire(workspace: Workspace, trigger: str, *, expected_stage: str | None, expected_round: int | None = None,
+         reason: str | None = None, outcome: str | None = None, actor, access, lang: str = "nl") -> StageChange:
+    """A lead moves ``workspace`` with ``trigger``; returns the stored StageChange (not committed).
+
+    First every check of ``check`` (same errors, nothing changed). Then one conditional UPDATE moves the
+    row only if it is still at ``expected_stage`` and the same round; if another request won meanwhile,
+    StaleStage (409). On success it writes the history row, one activity row, the new stage's tasks (once
+    per stage and round; a new pilot round gets fresh pilot tasks), and calls ``hooks.on_transition``.
+    Leaving ``closed`` (reopen) clears the outcome.
+    """
+    transition = check(workspace, trigger, expected_stage=expected_stage, expected_round=expected_round,
+                       reason=reason, outcome=outcome, access=access, lang=lang)
+    expected_round = workspace.round if expected_round is None else expected_round
+
+    now = utcnow()
+    result = db.session.execute(
+        update(Workspace)
+        .where(Workspace.id == workspace.id, Workspace.stage == expected_stage, Workspace.round == expected_round)
+        .values(stage=transition.dest.value, round=transition.round,
+                outcome=transition.outcome.value if transition.outcome else None, stage_entered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        log.info("workspace %s: %s lost the race (expected %s/%s)", workspace.id, trigger, expected_stage,
+                 expected_round)
+        raise StaleStage([_STALE])
+    # Bring the loaded object in line with the row without issuing a second UPDATE.
+    for key, value in (("stage", transition.dest.value), ("round", transition.round),
+                       ("outcome", transition.outcome.value if transition.outcome else None),
+                       ("stage_entered_at", now)):
+        set_committed_value(workspace, key, value)
+
+    change = record_change(workspace, transition, actor_id=actor.id, organisation_id=access.organisation_id,
+                           created_at=now)
+    record(f"stage.{trigger}", change, f"{transition.source.value} → {transition.dest.value}",
+           workspace=workspace, user=actor, organisation_id=access.organisation_id)
+    if transition.dest is not Stage.CLOSED:
+        ensure_stage_tasks(workspace, transition.dest.value, transition.round, created_by_id=actor.id)
+    for hook in hooks.on_transition:
+        hook(workspace, transition)
+    return change
+
+
+def record_change(workspace: Workspace, transition: Transition, *, actor_id: int | None,
+                  organisation_id: int | None, created_at=None) -> StageChange:
+    """Append the history row for ``transition`` (the service and the demo seeder call this)."""
+    change = StageChange(
+        workspace_id=workspace.id, from_stage=transition.source.value, to_stage=transition.dest.value,
+        trigger=transition.trigger, actor_id=actor_id, organisation_id=organisation_id,
+        reason=(transition.reason or None) and transition.reason[:1000], round=transition.round,
+        outcome=transition.outcome.value if transition.outcome else None,
+    )
+    if created_at is not None:
+        change.created_at = created_at
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def ensure_stage_tasks(workspace: Workspace, stage: str, round_: int, *, created_by_id: int | None = None,
+                       ) -> list[StageTask]:
+    """Copy ``workflows.tasks_for(stage)`` into the workspace for ``round_``, once per (stage, round): a stage
+    that already has tasks in this round (entered before, then left with step_back or close) keeps the list
+    the team left, edits and deletions included. Returns the new rows.
+    """
+    if _next_position(workspace.id, stage, round_) != 0:
+        return []
+    created = []
+    for position, template in enumerate(tasks_for(stage)):
+        task = StageTask(
+            workspace_id=workspace.id, stage=stage, round=round_, template_key=template.key,
+            title=template.title.nl, description=template.description.nl, required=template.required,
+            position=position, created_by_id=created_by_id,
+        )
+        db.session.add(task)
+        created.append(task)
+    db.session.flush()
+    return created
+
+
+def on_workspace_created(workspace: Workspace) -> None:
+    """Hook for a new workspace: the first history row ("created") and the tasks of its first stage."""
+    stage = workspace.stage or Stage.EXPLORE.value
+    round_ = workspace.round or 1
+    db.session.add(StageChange(workspace_id=workspace.id, from_stage=None, to_stage=stage, trigger="created",
+                               actor_id=workspace.created_by_id, organisation_id=workspace.mentor_org_id,
+                               round=round_, outcome=workspace.outcome))
+    db.session.flush()
+    if stage != Stage.CLOSED:
+        ensure_stage_tasks(workspace, stage, round_, created_by_id=workspace.created_by_id)
+
+
+def history(workspace: Workspace) -> list[StageChange]:
+    """The whole stage history, oldest first, with actor and organisation loaded (one query)."""
+    return list(db.session.scalars(
+        select(StageChange).options(joinedload(StageChange.actor), joinedload(StageChange.organisation))
+        .where(StageChange.workspace_id == workspace.id).order_by(StageChange.created_at, StageChange.id)
+    ))
+
+
+# --- tasks ----------------------------------------------------------------------------------------------
+
+def assignable_members(workspace: Workspace) -> list[Membership]:
+    """People a task can be given to: leads and members of either organisation (not observers)."""
+    org_ids = [workspace.mentor_org_id] + ([workspace.partner_org_id] if workspace.partner_org_id else [])
+    return list(db.session.scalars(
+        select(Membership).options(joinedload(Membership.user), joinedload(Membership.organisation))
+        .where(Membership.workspace_id == workspace.id, Membership.organisation_id.in_(org_ids),
+               Membership.role.in_([Role.LEAD, Role.MEMBER]))
+        .order_by(Membership.organisation_id, Membership.id)
+    ))
+
+
+def is_current(workspace: Workspace, task: StageTask) -> bool:
+    return workspace.stage != Stage.CLOSED and task.stage == workspace.stage and task.round == workspace.round
+
+
+def _check_editable(workspace: Workspace, task: StageTask | None, access) -> None:
+    if not can_edit(access):
+        raise PermissionError("only leads and members edit tasks")
+    if task is not None and not is_current(workspace, task):
+        raise TaskLocked()
+    if task is None and workspace.stage == Stage.CLOSED:
+        raise TaskLocked()
+
+
+def _next_position(workspace_id: int, stage: str, round_: int) -> int:
+    highest = db.session.scalar(
+        select(func.max(StageTask.position)).where(StageTask.workspace_id == workspace_id,
+                                                   StageTask.stage == stage, StageTask.round == round_)
+    )
+    return 0 if highest is None else highest + 1
+
+
+def add_task(workspace: Workspace, *, title: str, description: str = "", assignee_id: int | None = None,
+             due_date: date | None = None, actor, access) -> StageTask:
+    """A lead or member adds an own task to the current stage (at the end of the list)."""
+    _check_editable(workspace, None, access)
+    task = StageTask(
+        workspace_id=workspace.id, stage=workspace.stage, round=workspace.round, template_key=None, title=title,
+        description=description or "", required=False, assignee_id=assignee_id, due_date=due_date,
+        position=_next_position(workspace.id, workspace.stage, workspace.round), created_by_id=actor.id,
+    )
+    db.session.add(task)
+    db.session.flush()
+    record("task.created", task, task.title, workspace=workspace, user=actor)
+    return task
+
+
+def update_task(workspace: Workspace, task: StageTask, *, title: str, description: str,
+                assignee_id: int | None, due_date: date | None, actor, access) -> bool:
+    """A lead or member changes a current task's text, assignee or due date. Returns whether anything changed."""
+    _check_editable(workspace, task, access)
+    changes = {"title": title, "description": description or "", "assignee_id": assignee_id, "due_date": due_date}
+    changed = [k for k, v in changes.items() if getattr(task, k) != v]
+    if not changed:
+        return False
+    for key in changed:
+        setattr(task, key, changes[key])
+    db.session.flush()
+    verb = "task.assigned" if changed == ["assignee_id"] else "task.updated"
+    record(verb, task, task.title, workspace=workspace, user=actor)
+    return True
+
+
+def set_done(workspace: Workspace, task: StageTask, done: bool, *, actor, access) -> bool:
+    """Tick (done=True) or untick a current task; idempotent. Returns whether the state changed."""
+    _check_editable(workspace, task, access)
+    if task.done == done:
+        return False
+    task.done_at = utcnow() if done else None
+    task.done_by_id = actor.id if done else None
+    db.session.flush()
+    record("task.ticked" if done else "task.unticked", task, task.title, workspace=workspace, user=actor)
+    return True
+
+
+def move_task(workspace: Workspace, task: StageTask, direction: str, *, actor, access) -> bool:
+    """Swap a current task with its neighbour above ("up") or below ("down"). False at either end."""
+    _check_editable(workspace, task, access)
+    tasks = current_tasks(workspace)
+    index = next(i for i, t in enumerate(tasks) if t.id == task.id)
+    other_index = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other_index < len(tasks):
+        return False
+    # Renumber the whole list so that equal positions (from concurrent adds) cannot keep two rows stuck.
+    tasks[index], tasks[other_index] = tasks[other_index], tasks[index]
+    for position, row in enumerate(tasks):
+        row.position = position
+    db.session.flush()
+    record("task.moved", task, task.title, workspace=workspace, user=actor)
+    return True
+
+
+def delete_task(workspace: Workspace, task: StageTask, *, actor, access) -> None:
+    """A lead or member deletes a current, non-required task."""
+    _check_editable(workspace, task, access)
+    if task.required:
+        raise TaskProtected()
+    record("task.deleted", task, task.title, workspace=workspace, user=actor)
+    db.session.delete(task)
+    db.session.flush()
+
+
+__all__ = [
+    "FIELD_OF_REFUSAL", "NotALead", "Outcome", "StaleStage", "TaskLocked", "TaskProtected", "TriggerRefused",
+    "UnknownTrigger", "WorkflowError", "add_task", "assignable_members", "build_snapshot", "current_tasks",
+    "delete_task", "ensure_stage_tasks", "fire", "flow_for", "history", "is_current", "move_task",
+    "on_workspace_created", "record_change", "set_done", "task_description", "task_tips", "task_title",
+    "update_task",
+]

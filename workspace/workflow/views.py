@@ -1,0 +1,378 @@
+"""Workflow pages under ``/w/<id>/workflow/``: firing triggers, the stage tasks, the stage history.
+
+Every view: load (the scope already loaded ``g.workspace``/``g.access``) → check access → act through
+``services`` → commit once. htmx requests get the changed fragment (plus ``HX-Trigger: workspace-changed``
+so the progress region refreshes itself); plain form posts get a redirect with a flash message.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import click
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from workflows import STAGES, TRIGGER_LABELS, TRIGGERS, Outcome, Stage, mermaid_diagram
+
+from ..core.errors import render_error
+from ..extensions import db
+from ..workspaces.access import can_edit, can_lead, get_child_or_404, is_htmx, require
+from ..workspaces.tabs import TABS
+from . import page, services
+from .forms import TaskForm
+from .models import StageTask
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("workflow", __name__, url_prefix="/workflow", cli_group="workflow")
+
+CHANGED = {"HX-Trigger": "workspace-changed"}
+
+
+def register_hooks() -> None:
+    """Plug the workflow into the workspace hooks, the tabs and the demo seeder (idempotent)."""
+    from flask_babel import lazy_gettext as _l
+
+    from .. import demo as demo_module
+    from ..workspaces import hooks
+    from . import demo
+
+    if services.on_workspace_created not in hooks.on_workspace_created:
+        hooks.on_workspace_created.append(services.on_workspace_created)
+    if demo.bring_to_stage not in demo_module.after_seed:
+        demo_module.after_seed.append(demo.bring_to_stage)
+    if not any(endpoint == "ws.workflow.history" for _o, endpoint, _l2 in TABS):
+        TABS.append((90, "ws.workflow.history", _l("Stage history")))
+
+
+register_hooks()
+
+
+# --- the workspace overview (endpoint ws.show lives in workspaces.views and calls this) ------------------
+
+def render_overview(status: int = 200, **kwargs):
+    return render_template("workspaces/show.html", **page.overview_context(**kwargs)), status
+
+
+# --- firing triggers -------------------------------------------------------------------------------------
+
+def _problem_for(error: services.WorkflowError) -> page.Problem:
+    lang = page.lang()
+    if isinstance(error, services.StaleStage):
+        return page.Problem(_("The stage moved meanwhile"), _("Reload the page to see where the workspace is now."),
+                            [r.text.get(lang) for r in error.refusals])
+    if isinstance(error, services.UnknownTrigger):
+        return page.Problem(_("This step does not exist"),
+                            _("Use one of the buttons on the workspace page."),
+                            [r.text.get(lang) for r in error.refusals])
+    if isinstance(error, services.NotALead):
+        return page.Problem(_("You may not do this"), "", [r.text.get(lang) for r in error.refusals])
+    return page.Problem(_("This step is not possible yet"), _("First take care of the following:"),
+                        [r.text.get(lang) for r in error.refusals])
+
+
+def _region_of(trigger: str) -> str:
+    return "progress" if trigger == "advance" else "actions"
+
+
+def _render_refused(trigger: str, status: int, *, problem: page.Problem | None = None, form=None):
+    """A refused trigger: the region it came from (htmx) or the whole page, with the problem in place."""
+    region = _region_of(trigger)
+    forms = {trigger: form} if form is not None and trigger in TRIGGERS else None
+    if is_htmx():
+        ctx = page.overview_context(problem=problem, problem_region=region, forms=forms,
+                                    open_trigger=trigger if form is not None else None)
+        template = "workflow/_progress.html" if region == "progress" else "workflow/_actions.html"
+        return render_template(template, **ctx), status
+    return render_overview(status, problem=problem, problem_region=region, forms=forms,
+                           open_trigger=trigger if form is not None else None)
+
+
+@bp.route("/fire/<trigger>", methods=["POST"])
+def fire(trigger: str):
+    """Leads: move the workspace with ``trigger`` (advance, step_back, decline, new_round, close, reopen).
+
+    Without JavaScript the triggers that need a confirmation first get a confirmation page; with htmx
+    the browser's confirm dialog did that (``confirmed`` comes along through hx-vals).
+    """
+    require(can_lead)
+    form = page.trigger_form(g.workspace, trigger if trigger in TRIGGERS else "x", formdata=request.form)
+    if not form.validate():
+        return _render_refused(trigger, 422, form=form)
+    kwargs = dict(expected_stage=form.expected_stage.data or None, expected_round=form.expected_round_number(),
+                  reason=form.reason.data or None, outcome=request.form.get("outcome") or None,
+                  actor=current_user, access=g.access, lang=page.lang())
+    if form.expected_round_number() is None:
+        kwargs["expected_stage"] = None  # a form without its round is treated as stale
+    needs_confirmation = trigger in page.CONFIRMED_TRIGGERS and form.confirmed.data != "1"
+    try:
+        if needs_confirmation:
+            services.check(g.workspace, trigger, **kwargs)
+        else:
+            change = services.fire(g.workspace, trigger, **kwargs)
+    except services.TriggerRefused as refused:
+        db.session.rollback()
+        if refused.status == 422:
+            for name, refusals in refused.field_errors.items():
+                getattr(form, name).errors = [*getattr(form, name).errors,
+                                               *(r.text.get(page.lang()) for r in refusals)]
+            return _render_refused(trigger, 422, form=form)
+        return _render_refused(trigger, refused.status, problem=_problem_for(refused), form=form)
+    except services.WorkflowError as error:
+        db.session.rollback()
+        return _render_refused(trigger, error.status, problem=_problem_for(error))
+    if needs_confirmation:
+        return render_template("workflow/confirm.html", trigger=trigger, form=form,
+                               label=TRIGGER_LABELS[trigger].get(page.lang()),
+                               destination=services.destination(g.workspace, trigger))
+    db.session.commit()
+    flash(_("The workspace is now at the stage %(stage)s.", stage=STAGES[Stage(change.to_stage)].label.get(page.lang())),
+          "success")
+    target = url_for("ws.show")
+    if is_htmx():
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+@bp.route("/progress")
+def progress():
+    """Anyone in the workspace: the progress and advance region (refreshed by htmx on workspace-changed)."""
+    if not is_htmx():
+        return redirect(url_for("ws.show"))
+    return render_template("workflow/_progress.html", **page.stage_context(g.workspace))
+
+
+@bp.route("/history")
+def history():
+    """Anyone in the workspace: every stage change, newest first."""
+    changes = list(reversed(services.history(g.workspace)))
+    return render_template("workflow/history.html", changes=changes)
+
+
+# --- tasks -----------------------------------------------------------------------------------------------
+
+def _task(task_id: int) -> StageTask:
+    return get_child_or_404(StageTask, task_id)
+
+
+def _people():
+    return page.assignable(g.workspace, page.load_members(g.workspace))
+
+
+def _locked():
+    if g.workspace.stage == Stage.CLOSED:
+        detail = _("The workspace is closed, so its tasks can only be read. A lead can reopen it.")
+    else:
+        detail = _("This task belongs to another stage or pilot round; it stays as it was and can only be read.")
+    return render_error(409, _("This task can no longer be changed"), detail)
+
+
+def _guard_task(task: StageTask | None = None):
+    """Members and leads only (403); tasks of the current stage and round only (409, returned)."""
+    require(can_edit)
+    if task is not None and not services.is_current(g.workspace, task):
+        return _locked()
+    if task is None and g.workspace.stage == Stage.CLOSED:
+        return _locked()
+    return None
+
+
+def _back_to(task: StageTask | None = None):
+    return redirect(url_for("ws.show") + (f"#task-{task.id}" if task is not None else "#stage-tasks"))
+
+
+def _row(task: StageTask):
+    response = make_response(render_template("workflow/_task.html", task=task, editable=True))
+    response.headers.update(CHANGED)
+    return response
+
+
+def _tasks_section(status: int = 200, add_form: TaskForm | None = None):
+    people = _people()
+    tasks = [t for t in page.load_tasks(g.workspace) if services.is_current(g.workspace, t)]
+    response = make_response(render_template(
+        "workflow/_tasks.html", current_tasks=tasks,
+        add_form=add_form or TaskForm(formdata=None).set_people(people)), status)
+    if status == 200:
+        response.headers.update(CHANGED)
+    return response
+
+
+@bp.route("/tasks", methods=["POST"])
+def add_task():
+    """Leads and members: add an own task to the current stage."""
+    refused = _guard_task()
+    if refused:
+        return refused
+    form = TaskForm().set_people(_people())
+    if not form.validate():
+        if is_htmx():
+            return _tasks_section(422, add_form=form)
+        return render_overview(422, add_form=form)
+    task = services.add_task(g.workspace, title=form.title.data, description=form.description.data or "",
+                             assignee_id=form.assignee_id(), due_date=form.due_date.data,
+                             actor=current_user, access=g.access)
+    db.session.commit()
+    if is_htmx():
+        return _tasks_section()
+    flash(_("Task added."), "success")
+    return _back_to(task)
+
+
+@bp.route("/tasks/<int:task_id>")
+def show_task(task_id: int):
+    """Anyone in the workspace: one task row (htmx uses it to cancel an edit)."""
+    task = _task(task_id)
+    if not is_htmx():
+        return _back_to(task)
+    return render_template("workflow/_task.html", task=task,
+                           editable=can_edit(g.access) and services.is_current(g.workspace, task))
+
+
+@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+def edit_task(task_id: int):
+    """Leads and members: change a current task's title, description, assignee and due date."""
+    task = _task(task_id)
+    refused = _guard_task(task)
+    if refused:
+        return refused
+    people = _people()
+    if request.method == "GET":
+        form = TaskForm(formdata=None, obj=task).set_people(people)
+        form.title.data = services.task_title(task, page.lang())
+        form.description.data = services.task_description(task, page.lang())
+        form.assignee.data = str(task.assignee_id) if task.assignee_id else ""
+        status = 200
+    else:
+        form = TaskForm().set_people(people)
+        if form.validate():
+            title, description = form.title.data, form.description.data or ""
+            # Unchanged template text stays the template's own (so it keeps following the reader's language).
+            if title == services.task_title(task, page.lang()):
+                title = task.title
+            if description == services.task_description(task, page.lang()):
+                description = task.description
+            services.update_task(g.workspace, task, title=title, description=description,
+                                 assignee_id=form.assignee_id(), due_date=form.due_date.data,
+                                 actor=current_user, access=g.access)
+            db.session.commit()
+            if is_htmx():
+                return _row(task)
+            flash(_("Task saved."), "success")
+            return _back_to(task)
+        status = 422
+    template = "workflow/_task_form.html" if is_htmx() else "workflow/edit_task.html"
+    return render_template(template, task=task, form=form), status
+
+
+@bp.route("/tasks/<int:task_id>/done", methods=["POST"])
+def tick_task(task_id: int):
+    """Leads and members: mark a current task done (``done=1``) or not done (``done=0``)."""
+    task = _task(task_id)
+    refused = _guard_task(task)
+    if refused:
+        return refused
+    done = request.form.get("done")
+    if done not in ("0", "1"):
+        abort(400)
+    services.set_done(g.workspace, task, done == "1", actor=current_user, access=g.access)
+    db.session.commit()
+    if is_htmx():
+        return _row(task)
+    flash(_("Task marked as done.") if done == "1" else _("Task marked as not done."), "success")
+    return _back_to(task)
+
+
+@bp.route("/tasks/<int:task_id>/move", methods=["POST"])
+def move_task(task_id: int):
+    """Leads and members: move a current task one place up or down."""
+    task = _task(task_id)
+    refused = _guard_task(task)
+    if refused:
+        return refused
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    services.move_task(g.workspace, task, direction, actor=current_user, access=g.access)
+    db.session.commit()
+    if is_htmx():
+        return _tasks_section()
+    return _back_to(task)
+
+
+@bp.route("/tasks/<int:task_id>/delete", methods=["GET", "POST"])
+def delete_task(task_id: int):
+    """Leads and members: delete an own or optional task of the current stage (GET asks to confirm)."""
+    task = _task(task_id)
+    refused = _guard_task(task)
+    if refused:
+        return refused
+    if task.required:
+        return render_error(409, _("Required tasks cannot be deleted"),
+                            _("The stage waits for this task. Tick it when it is done, or edit it to fit."))
+    if request.method == "GET":
+        return render_template("workflow/delete_task.html", task=task)
+    services.delete_task(g.workspace, task, actor=current_user, access=g.access)
+    db.session.commit()
+    if is_htmx():
+        response = make_response("", 200)
+        response.headers.update(CHANGED)
+        return response
+    flash(_("Task deleted."), "success")
+    return _back_to()
+
+
+def _trigger_help(trigger: str) -> str:
+    texts = {
+        "step_back": _("Go back one stage when something there has to be done again. Tasks and history stay."),
+        "decline": _("When an organisation said no: the workspace closes with the outcome “declined”. "
+                     "The agreement on referring young people stays on record."),
+        "new_round": _("Run another pilot round: back to the Pilot stage, with a fresh pilot checklist."),
+        "close": _("End the collaboration in this workspace. Everything stays readable, and a lead can "
+                   "reopen it later."),
+        "reopen": _("Start again at the Explore stage. Earlier tasks and the history stay readable."),
+    }
+    return texts.get(trigger, "")
+
+
+def _history_step_label(trigger: str) -> str:
+    if trigger == "created":
+        return _("Workspace started")
+    label = TRIGGER_LABELS.get(trigger)
+    return label.get(page.lang()) if label else trigger
+
+
+def _outcome_label(code: str | None) -> str:
+    try:
+        return Outcome(code).label.get(page.lang())
+    except ValueError:
+        return code or ""
+
+
+def template_helpers() -> dict:
+    """Functions the workflow templates call (registered on the app by the blueprint)."""
+    return {
+        "task_title": lambda t: services.task_title(t, page.lang()),
+        "task_description": lambda t: services.task_description(t, page.lang()),
+        "task_tips": services.task_tips,
+        "destination": lambda trigger: services.destination(g.workspace, trigger),
+        "trigger_help": _trigger_help,
+        "history_step_label": _history_step_label,
+        "outcome_label": _outcome_label,
+        "today": date.today,
+    }
+
+
+@bp.cli.command("diagram")
+@click.option("--lang", default="nl", type=click.Choice(["nl", "en"]), help="Language of the stage names.")
+def diagram_command(lang: str):
+    """Print the workflow as a Mermaid stateDiagram-v2 (the README embeds this output)."""
+    click.echo(mermaid_diagram(lang), nl=False)
+
+
+bp.app_context_processor(template_helpers)
