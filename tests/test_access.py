@@ -25,6 +25,7 @@ def test_stranger_gets_the_same_404_as_a_missing_id(client, make, login_as):
     cast = make.workspace(title="Geheime samenwerking")
     other = make.workspace(title="Andere werkruimte")
     login_as(other.mentor_lead)
+    client.get("/workspaces/")  # shows (and so clears) the welcome message
     foreign = client.get(f"/w/{cast.workspace.id}/")
     missing = client.get("/w/999999/")
     assert foreign.status_code == missing.status_code == 404
