@@ -65,6 +65,12 @@ def changes(workspace) -> list[StageChange]:
     ))
 
 
+def switch_to(login_as, client, user):
+    """Log out whoever is logged in, then log in as ``user``."""
+    client.post("/logout")
+    return login_as(user)
+
+
 def fire(client, workspace, trigger: str, *, htmx: bool = False, confirmed: bool = True, stage=None,
          round_=None, **data):
     """Post a trigger form as the page would (with the stage and round the workspace is in now)."""

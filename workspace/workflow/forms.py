@@ -80,6 +80,10 @@ class TaskForm(BaseForm):
     assignee = SelectField(_l("Assigned to"), choices=[], validate_choice=False)
     due_date = DueDateField(_l("Due date"), validators=[Optional(), _sensible_date])
 
+    def ids(self, prefix: str) -> TaskForm:
+        """Unique field ids: "new-task" for the add form, "task-<id>" when editing a task."""
+        return use_ids(self, prefix)
+
     def set_people(self, memberships) -> TaskForm:
         self.assignee.choices = [SelectChoice("", str(_l("Nobody yet")))] + [
             SelectChoice(str(m.user_id), f"{m.user.name} ({m.organisation.name})") for m in memberships

@@ -181,6 +181,6 @@ def overview_context(*, problem: Problem | None = None, problem_region: str | No
         open_trigger=open_trigger,
         problem=problem,
         problem_region=problem_region,
-        add_form=add_form or TaskForm(formdata=None).set_people(people),
+        add_form=add_form or TaskForm(formdata=None).set_people(people).ids("new-task"),
     )
     return ctx

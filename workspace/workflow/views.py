@@ -197,7 +197,7 @@ def _tasks_section(status: int = 200, add_form: TaskForm | None = None):
     tasks = [t for t in page.load_tasks(g.workspace) if services.is_current(g.workspace, t)]
     response = make_response(render_template(
         "workflow/_tasks.html", current_tasks=tasks,
-        add_form=add_form or TaskForm(formdata=None).set_people(people)), status)
+        add_form=add_form or TaskForm(formdata=None).set_people(people).ids("new-task")), status)
     if status == 200:
         response.headers.update(CHANGED)
     return response
@@ -209,7 +209,7 @@ def add_task():
     refused = _guard_task()
     if refused:
         return refused
-    form = TaskForm().set_people(_people())
+    form = TaskForm().set_people(_people()).ids("new-task")
     if not form.validate():
         if is_htmx():
             return _tasks_section(422, add_form=form)
@@ -243,13 +243,13 @@ def edit_task(task_id: int):
         return refused
     people = _people()
     if request.method == "GET":
-        form = TaskForm(formdata=None, obj=task).set_people(people)
+        form = TaskForm(formdata=None, obj=task).set_people(people).ids(f"task-{task.id}")
         form.title.data = services.task_title(task, page.lang())
         form.description.data = services.task_description(task, page.lang())
         form.assignee.data = str(task.assignee_id) if task.assignee_id else ""
         status = 200
     else:
-        form = TaskForm().set_people(people)
+        form = TaskForm().set_people(people).ids(f"task-{task.id}")
         if form.validate():
             title, description = form.title.data, form.description.data or ""
             # Unchanged template text stays the template's own (so it keeps following the reader's language).
@@ -368,11 +368,30 @@ def template_helpers() -> dict:
     }
 
 
+README_START = "<!-- workflow-diagram:start -->"
+README_END = "<!-- workflow-diagram:end -->"
+
+
+def readme_block(lang: str = "nl") -> str:
+    """What sits between the README markers: the diagram as a fenced Mermaid block."""
+    return f"{README_START}\n```mermaid\n{mermaid_diagram(lang)}```\n{README_END}"
+
+
 @bp.cli.command("diagram")
 @click.option("--lang", default="nl", type=click.Choice(["nl", "en"]), help="Language of the stage names.")
-def diagram_command(lang: str):
+@click.option("--readme", type=click.Path(exists=True, dir_okay=False),
+              help="Instead of printing, rewrite the block between the workflow-diagram markers in this file.")
+def diagram_command(lang: str, readme: str | None):
     """Print the workflow as a Mermaid stateDiagram-v2 (the README embeds this output)."""
-    click.echo(mermaid_diagram(lang), nl=False)
-
-
-bp.app_context_processor(template_helpers)
+    if not readme:
+        click.echo(mermaid_diagram(lang), nl=False)
+        return
+    with open(readme, encoding="utf-8") as handle:
+        text = handle.read()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise click.ClickException(f"{readme} has no {README_START} … {README_END} block")
+    text = text[:start] + readme_block(lang) + text[end + len(README_END):]
+    with open(readme, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    click.echo(f"updated the workflow diagram in {readme}")
