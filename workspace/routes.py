@@ -1,9 +1,14 @@
 """Every blueprint, in one place. Children of the workspace scope (``/w/<id>/...``) are attached once, here."""
 
+from .accounts import avg as _avg  # noqa: F401
 from .accounts.views import bp as accounts_bp
+from .activity.views import bp as activity_bp
+from .admin.views import bp as admin_bp
 from .core.views import bp as core_bp
 from .invitations.views import bp as invitations_bp
 from .orgs.views import bp as orgs_bp
+from .people.org_views import bp as org_people_bp
+from .people.views import bp as people_bp
 from .workspaces import views as _workspace_views  # noqa: F401  (adds routes to the scope)
 from .workspaces.access import scope
 from .workspaces.views import bp as workspaces_bp
@@ -11,4 +16,7 @@ from .workflow.views import bp as workflow_bp
 
 scope.register_blueprint(workflow_bp)
 
-APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope]
+scope.register_blueprint(people_bp)
+scope.register_blueprint(activity_bp)
+
+APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope, org_people_bp, admin_bp]

@@ -14,9 +14,14 @@ def record_login(user) -> None:
     record("login.succeeded", user, "login", user=user, workspace=None)
 
 
+def login_fingerprint(email: str) -> str:
+    """A short hash of an address: failed logins per account can be told apart without storing the address."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]
+
+
 def record_login_failure(email: str) -> None:
     # The address is hashed: a typo in a login form should not put someone's e-mail in the trail.
-    fingerprint = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]
+    fingerprint = login_fingerprint(email)
     record("login.failed", None, f"failed login (account fingerprint {fingerprint})", object_type="account", workspace=None)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dbtypes import UTCDateTime, utcnow
@@ -17,18 +19,45 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    # The column is "name"; the attribute ``name`` (below) shows "Former member" once the account is deleted.
+    stored_name: Mapped[str] = mapped_column("name", String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the person deleted their account (AVG): the row stays, pseudonymised, so that past
+    # contributions and audit rows keep pointing somewhere; it can no longer log in.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     org_memberships = relationship("OrgMembership", back_populates="user", cascade="all, delete-orphan")
 
     # Set by the session loader: Flask-Login stores this token, not the user id, in the cookies,
     # so ending the server-side session row invalidates every copy of the cookie.
     session_token = None  # str | None; not a column
+
+    @hybrid_property
+    def name(self) -> str:
+        """The person's name, or "Former member" (in the reader's language) after account deletion.
+
+        Every template that shows ``user.name`` thus shows deleted people as former members without
+        knowing about deletion. In queries ``User.name`` is the plain column."""
+        if self.deleted_at is not None:
+            return gettext("Former member")
+        return self.stored_name
+
+    @name.inplace.setter
+    def _name_setter(self, value: str) -> None:
+        self.stored_name = value
+
+    @name.inplace.expression
+    @classmethod
+    def _name_expression(cls):
+        return cls.stored_name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     def get_id(self) -> str | None:
         return self.session_token

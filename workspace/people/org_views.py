@@ -1,0 +1,145 @@
+"""Organisation admins manage their organisation's people: ``/organisation/<org_id>/people/``.
+
+Not a member of the organisation: 404. A member but not an admin: 403.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import User
+from ..extensions import db
+from ..orgs.models import Organisation, OrgMembership, OrgRole
+from ..workspaces.models import Membership
+from . import org_services
+from .forms import OrgRoleForm
+from .services import Refused
+
+bp = Blueprint("org_people", __name__, url_prefix="/organisation/<int:org_id>/people")
+
+
+def _admin_of(org_id: int) -> Organisation:
+    """The organisation, when the caller is its admin; 404 for outsiders, 403 for ordinary members."""
+    mine = db.session.scalar(
+        select(OrgMembership).where(OrgMembership.organisation_id == org_id, OrgMembership.user_id == current_user.id)
+    )
+    if mine is None:
+        from ..accounts import audit
+
+        audit.record_access_denied(f"/organisation/{org_id}/people", 404)
+        db.session.commit()
+        abort(404)
+    if mine.role != OrgRole.ADMIN:
+        from ..accounts import audit
+
+        audit.record_access_denied(f"/organisation/{org_id}/people", 403)
+        db.session.commit()
+        abort(403)
+    return mine.organisation
+
+
+def _colleague(org_id: int, user_id: int) -> OrgMembership:
+    membership = db.session.scalar(
+        select(OrgMembership).where(OrgMembership.organisation_id == org_id, OrgMembership.user_id == user_id)
+    )
+    if membership is None:
+        abort(404)
+    return membership
+
+
+def _page(org: Organisation, status: int = 200, problem: str | None = None):
+    people = db.session.scalars(
+        select(OrgMembership).options(joinedload(OrgMembership.user))
+        .where(OrgMembership.organisation_id == org.id).order_by(OrgMembership.id)
+    ).all()
+    workspaces: dict[int, list] = {}
+    for membership in db.session.scalars(
+        select(Membership).options(joinedload(Membership.workspace)).where(Membership.organisation_id == org.id)
+    ):
+        workspaces.setdefault(membership.user_id, []).append(membership)
+    return render_template(
+        "people/org.html", org=org, people=people, workspaces=workspaces, problem=problem,
+        role_forms={p.user_id: OrgRoleForm(formdata=None, org_role=p.role, prefix=f"u{p.user_id}") for p in people},
+        only_here={p.user_id: org_services.only_in(p.user, org.id) for p in people},
+    ), status
+
+
+def _done(org: Organisation, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("org_people.index", org_id=org.id))
+
+
+def _refused(org: Organisation, reason: str):
+    db.session.rollback()
+    return _page(org, 409, reason)
+
+
+@bp.route("/")
+@login_required
+def index(org_id: int):
+    """Org admin: everyone in the organisation, their role, their workspaces, and what can be changed."""
+    return _page(_admin_of(org_id))
+
+
+@bp.route("/<int:user_id>/role", methods=["POST"])
+@login_required
+def change_role(org_id: int, user_id: int):
+    """Org admin: make a colleague admin or member of the organisation."""
+    org = _admin_of(org_id)
+    membership = _colleague(org_id, user_id)
+    form = OrgRoleForm(prefix=f"u{user_id}")
+    if not form.validate_on_submit():
+        db.session.rollback()
+        return _page(org, 422, _("Choose one of the roles."))
+    try:
+        changed = org_services.change_org_role(org, membership, form.org_role.data)
+    except Refused as refusal:
+        return _refused(org, str(refusal))
+    if not changed:
+        return _done(org, _("Nothing changed."))
+    return _done(org, _("The role of %(name)s is changed.", name=membership.user.name))
+
+
+@bp.route("/<int:user_id>/remove", methods=["POST"])
+@login_required
+def remove(org_id: int, user_id: int):
+    """Org admin: take a colleague out of the organisation (and out of the workspaces where they acted for it)."""
+    org = _admin_of(org_id)
+    membership = _colleague(org_id, user_id)
+    name = membership.user.name
+    try:
+        org_services.remove_from_org(org, membership)
+    except Refused as refusal:
+        return _refused(org, str(refusal))
+    return _done(org, _("%(name)s no longer belongs to %(org)s.", name=name, org=org.name))
+
+
+def _set_active(org_id: int, user_id: int, active: bool):
+    org = _admin_of(org_id)
+    user: User = _colleague(org_id, user_id).user
+    try:
+        org_services.set_active(org, user, active, current_user)
+    except Refused as refusal:
+        return _refused(org, str(refusal))
+    if active:
+        return _done(org, _("%(name)s can log in again.", name=user.name))
+    return _done(org, _("%(name)s is deactivated and logged out everywhere.", name=user.name))
+
+
+@bp.route("/<int:user_id>/deactivate", methods=["POST"])
+@login_required
+def deactivate(org_id: int, user_id: int):
+    """Org admin: lock out a colleague who belongs to this organisation only; their sessions end at once."""
+    return _set_active(org_id, user_id, False)
+
+
+@bp.route("/<int:user_id>/reactivate", methods=["POST"])
+@login_required
+def reactivate(org_id: int, user_id: int):
+    """Org admin: let a deactivated colleague log in again."""
+    return _set_active(org_id, user_id, True)
