@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .liveserver import LiveServer
-from .pagecheck import PageChecker
+from .pagecheck import PageChecker, PageProblems, shared_checker
 
 CHROMIUM = os.environ.get("MENTORBRUG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -33,10 +33,23 @@ def pytest_collection_modifyitems(config, items):
 def pytest_runtest_makereport(item, call):
     """A scenario is a chain of steps: once a step fails, the later steps of the same run are skipped."""
     report = yield
-    chain = getattr(item, "callspec", None) and item.funcargs.get("story")
-    if chain is not None and report.failed and call.when == "call":
-        chain.broken_at = item.name
+    story = getattr(item, "funcargs", {}).get("story")
+    if story is not None and report.failed and call.when == "call" and not call.excinfo.errisinstance(PageProblems):
+        story.broken_at = item.name
     return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a browser test: fail it when any page it visited broke a check (see PageChecker.check)."""
+    if HERE not in Path(str(item.fspath)).resolve().parents:
+        return (yield)
+    shared_checker().take_problems()
+    result = yield
+    problems = shared_checker().take_problems()
+    if problems:
+        raise PageProblems("pages with problems:\n" + "\n".join(problems))
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +87,7 @@ def browser(chromium_path):
 
 @pytest.fixture(scope="session")
 def checker() -> PageChecker:
-    return PageChecker()
+    return shared_checker()
 
 
 @pytest.fixture

@@ -80,6 +80,7 @@ class PageChecker:
         self.axe_source = AXE.read_text()
         self.phrases = load_phrases()
         self.checked: list[str] = []
+        self.problems: list[str] = []
 
     # -- listening --------------------------------------------------------------------------------
     def watch(self, page) -> Visit:
@@ -147,4 +148,25 @@ class PageChecker:
         if screenshot:
             self.screenshot(page, lang, name)
         self.checked.append(f"{lang}/{name}")
-        assert not problems, f"{name} ({lang}) at {page.url}:\n  - " + "\n  - ".join(problems)
+        if problems:
+            # Collected, not raised: the test goes on and fails at its end (conftest's pytest_runtest_call),
+            # so one untranslated label does not hide what the rest of the run would show.
+            self.problems.append(f"{name} ({lang}) at {page.url}:\n  - " + "\n  - ".join(problems))
+
+    def take_problems(self) -> list[str]:
+        problems, self.problems = self.problems, []
+        return problems
+
+
+class PageProblems(AssertionError):
+    """A page of the run broke a check (axe, CSP, language); the flow itself worked."""
+
+
+_checker: PageChecker | None = None
+
+
+def shared_checker() -> PageChecker:
+    global _checker
+    if _checker is None:
+        _checker = PageChecker()
+    return _checker

@@ -85,6 +85,10 @@ def signup():
 
     invitation = find_usable_invitation(invite_token) if invite_token else None
     form = SignupForm()
+    if invitation is not None:
+        # Invitees join an existing organisation: the form does not show the organisation fields,
+        # so a browser never sends org_kind and its choice check must not refuse the sign-up.
+        form.org_kind.validate_choice = False
     if request.method == "GET" and invitation is not None and invitation.email:
         form.email.data = invitation.email
     if form.validate_on_submit():
