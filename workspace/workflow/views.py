@@ -368,6 +368,9 @@ def template_helpers() -> dict:
     }
 
 
+bp.app_context_processor(template_helpers)
+
+
 README_START = "<!-- workflow-diagram:start -->"
 README_END = "<!-- workflow-diagram:end -->"
 
