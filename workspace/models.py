@@ -6,3 +6,4 @@ from .orgs.models import Organisation, OrgMembership  # noqa: F401
 from .workspaces.models import Membership, Workspace  # noqa: F401
 from .activity.models import Activity  # noqa: F401
 from .workflow.models import StageChange, StageTask  # noqa: F401
+from .pilot.models import Decision, DecisionCycle, Evaluation, Indicator, PilotPlan  # noqa: F401

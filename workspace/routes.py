@@ -9,6 +9,7 @@ from .invitations.views import bp as invitations_bp
 from .orgs.views import bp as orgs_bp
 from .people.org_views import bp as org_people_bp
 from .people.views import bp as people_bp
+from .pilot.views import bp as pilot_bp
 from .workspaces import views as _workspace_views  # noqa: F401  (adds routes to the scope)
 from .workspaces.access import scope
 from .workspaces.views import bp as workspaces_bp
@@ -18,5 +19,6 @@ scope.register_blueprint(workflow_bp)
 
 scope.register_blueprint(people_bp)
 scope.register_blueprint(activity_bp)
+scope.register_blueprint(pilot_bp)
 
 APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope, org_people_bp, admin_bp]

@@ -1,0 +1,266 @@
+"""Forms of the pilot area. Lengths match the columns in ``models.py``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import BaseForm, NotBlank
+from .models import (
+    CONSTRUCTION_LABELS,
+    HOLDER_LABELS,
+    NEED_STATUS_LABELS,
+    PHASE_LABELS,
+    UNIT_LABELS,
+)
+from .services import holder_refusal, number_problem
+
+
+class IsoDateField(DateField):
+    """A date as <input type=date> sends it (year-month-day), with our own message for anything else."""
+
+    def process_formdata(self, valuelist):
+        raw = ((valuelist[0] if valuelist else "") or "").strip()
+        self.raw_data = [raw]
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = date.fromisoformat(raw)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a date as year-month-day, for example 2026-03-31.")) from None
+
+
+def sensible_date(form, field):
+    if field.data is not None and not (2000 <= field.data.year <= 2100):
+        raise ValidationError(_l("Choose a date between the years 2000 and 2100."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(str(key), label) for key, label in labels.items()]
+
+
+# --- decide -----------------------------------------------------------------------------------------------
+
+class DecisionForm(BaseForm):
+    bsn_exempt = ("answer", "seen_seq")
+
+    answer = RadioField(_l("Our decision"), choices=[SelectChoice("yes", _l("Yes, we start a joint pilot")),
+                                                     SelectChoice("no", _l("No, not now"))],
+                        validators=[InputRequired(_l("Choose yes or no."))])
+    reasons = TextAreaField(_l("Our reasons"), validators=[NotBlank(_l("Explain your decision in a few sentences.")),
+                                                           Length(max=2000)],
+                            description=_l("Both organisations, and the observers, read this."))
+    seen_seq = HiddenField(default="0")
+
+    def seen(self) -> int:
+        try:
+            return int(self.seen_seq.data or 0)
+        except ValueError:
+            return -1
+
+
+class DeadlineForm(BaseForm):
+    deadline = IsoDateField(_l("Decide by"), validators=[Optional(), sensible_date],
+                            description=_l("Optional. Leave empty to remove the deadline."))
+
+
+class ReferralForm(BaseForm):
+    referral_agreement = TextAreaField(
+        _l("How we keep referring young people to each other"),
+        validators=[NotBlank(), Length(max=2000)],
+        description=_l("For example: who is the contact person on each side, and how a professional can suggest "
+                       "a mentor to a young person and their parents."))
+
+
+# --- pilot plan -------------------------------------------------------------------------------------------
+
+class StartPlanForm(BaseForm):
+    bsn_exempt = ("copy_from",)
+    copy_from = HiddenField()
+
+
+class ConstructionForm(BaseForm):
+    bsn_exempt = ("construction",)
+
+    construction = RadioField(_l("Form of collaboration"), choices=_choices(CONSTRUCTION_LABELS),
+                              validators=[InputRequired(_l("Choose one of the forms of collaboration."))])
+    construction_note = TextAreaField(_l("What this means for us"), validators=[Optional(), Length(max=1000)])
+
+
+class ScopeForm(BaseForm):
+    bsn_exempt = ("phases",)
+
+    target_group = StringField(_l("Target group"), validators=[Optional(), Length(max=300)],
+                               description=_l("Which young people, for example by age or situation. No names."))
+    place = StringField(_l("Place or area"), validators=[Optional(), Length(max=200)])
+    matches = IntegerField(_l("Number of matches"), validators=[Optional(), NumberRange(
+        min=1, max=10000, message=_l("Enter a number of matches of at least 1."))])
+    start_date = IsoDateField(_l("Start date"), validators=[Optional(), sensible_date])
+    end_date = IsoDateField(_l("End date"), validators=[Optional(), sensible_date])
+    phases = MultiCheckboxField(_l("When in the care process mentors take part"), choices=_choices(PHASE_LABELS),
+                                validate_choice=True)
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+
+
+class ResponsibilityForm(BaseForm):
+    """Who carries one topic. ``professional_only`` comes from the row (or the add form), never trusted from an
+    edit form."""
+
+    bsn_exempt = ("holder",)
+
+    holder = SelectField(_l("Who carries it"), choices=[SelectChoice("", _l("Not agreed yet"))]
+                         + _choices(HOLDER_LABELS), validate_choice=True)
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+    professional_only = False  # set by the view for an existing row
+
+    def validate_holder(self, field):
+        problem = holder_refusal(self.professional_only, field.data or None)
+        if problem:
+            raise ValidationError(problem)
+
+
+class NewResponsibilityForm(ResponsibilityForm):
+    topic = StringField(_l("Topic"), validators=[NotBlank(), Length(max=120)])
+    professional_only_box = BooleanField(_l("Only a professional can carry this"))
+
+    def validate_holder(self, field):
+        problem = holder_refusal(bool(self.professional_only_box.data), field.data or None)
+        if problem:
+            raise ValidationError(problem)
+
+
+class NeedForm(BaseForm):
+    bsn_exempt = ("owner", "status")
+
+    owner = SelectField(_l("Who sees to it"), choices=[], validate_choice=False)
+    status = SelectField(_l("Status"), choices=_choices(NEED_STATUS_LABELS), validate_choice=True)
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+    def set_people(self, memberships):
+        self.owner.choices = [SelectChoice("", _l("Nobody yet"))] + [
+            SelectChoice(str(m.user_id), f"{m.user.name} ({m.organisation.name})") for m in memberships]
+        self._allowed = {m.user_id for m in memberships}
+        return self
+
+    def validate_owner(self, field):
+        if field.data in (None, ""):
+            return
+        try:
+            chosen = int(field.data)
+        except (TypeError, ValueError):
+            chosen = None
+        if chosen not in getattr(self, "_allowed", set()):
+            raise ValidationError(_l("Choose a lead or member of one of the two organisations."))
+
+    def owner_id(self) -> int | None:
+        return int(self.owner.data) if self.owner.data not in (None, "") else None
+
+
+class NewNeedForm(NeedForm):
+    title = StringField(_l("What is needed"), validators=[NotBlank(), Length(max=120)])
+
+
+class CheckInForm(BaseForm):
+    on_date = IsoDateField(_l("Date"), validators=[InputRequired(_l("Choose a date.")), sensible_date])
+    topic = StringField(_l("Topic"), validators=[NotBlank(), Length(max=200)])
+
+
+# --- indicators -------------------------------------------------------------------------------------------
+
+class IndicatorForm(BaseForm):
+    bsn_exempt = ("unit",)
+
+    name = StringField(_l("Indicator"), validators=[NotBlank(), Length(max=120)],
+                       description=_l("For example: matches that last at least six months."))
+    success = TextAreaField(_l("Success looks like"), validators=[NotBlank(), Length(max=500)])
+    failure = TextAreaField(_l("Failure looks like"), validators=[NotBlank(), Length(max=500)])
+    unit = SelectField(_l("Unit"), choices=_choices(UNIT_LABELS), validate_choice=True)
+    target = StringField(_l("Target"), validators=[NotBlank(), Length(max=60)],
+                         description=_l("A number for the units number and percentage; words for text."))
+    how_measured = StringField(_l("How it is measured"), validators=[NotBlank(), Length(max=300)])
+    measured_by = StringField(_l("Measured by"), validators=[NotBlank(), Length(max=120)])
+
+    def validate_target(self, field):
+        if field.data:
+            problem = number_problem(self.unit.data, field.data)
+            if problem:
+                raise ValidationError(problem)
+
+    def values(self) -> dict:
+        return {k: getattr(self, k).data for k in ("name", "success", "failure", "target", "unit",
+                                                   "how_measured", "measured_by")}
+
+
+class FrozenIndicatorForm(IndicatorForm):
+    reason = TextAreaField(_l("Why it changes after the fact"),
+                           validators=[NotBlank(_l("A frozen indicator only changes with a reason.")),
+                                       Length(max=500)])
+
+
+# --- evaluation -------------------------------------------------------------------------------------------
+
+def _long(label, description=None):
+    return TextAreaField(label, validators=[Optional(), Length(max=4000)], description=description)
+
+
+class EvaluationForm(BaseForm):
+    """The evaluation's texts. Measured values per indicator are read by the view (``value_<id>``)."""
+
+    process = _long(_l("How the collaboration went (process)"))
+    effects = _long(_l("What it achieved (effects)"))
+    mentor_views = _long(_l("Views of the mentors"), _l("What mentors told you, in your own words. Needed "
+                                                        "before sharing."))
+    mentee_views = _long(_l("Views of the young people"), _l("What mentees told you. No names. Needed before "
+                                                            "sharing."))
+    professional_views = _long(_l("Views of the professionals"))
+    strengths = _long(_l("Strengths we saw in the young people"),
+                      _l("Mentoring starts from what young people can do: which talents and chances showed?"))
+    lessons_mentor = _long(_l("What the mentor project learned"))
+    lessons_partner = _long(_l("What the partner learned"))
+
+
+class CommentForm(BaseForm):
+    body = TextAreaField(_l("Comment"), validators=[NotBlank(_l("Write a comment first.")), Length(max=2000)])
+
+
+# --- continue ---------------------------------------------------------------------------------------------
+
+class ExitPlanForm(BaseForm):
+    approach = TextAreaField(
+        _l("How running matches end well"), validators=[NotBlank(), Length(max=2000)],
+        description=_l("How mentors and young people hear it, how much time they get to say goodbye, and what "
+                       "the young person can turn to afterwards."))
+    no_running_matches = BooleanField(_l("There are no running matches"))
+
+
+class ExitMatchForm(BaseForm):
+    label = StringField(_l("Match"), validators=[NotBlank(), Length(max=60)],
+                        description=_l("A neutral label such as “match 3”; never a young person's name."))
+    how = StringField(_l("How it ends"), validators=[NotBlank(), Length(max=500)])
+    end_by = IsoDateField(_l("Ends by"), validators=[InputRequired(_l("Choose a date.")), sensible_date])
