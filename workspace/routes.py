@@ -5,7 +5,9 @@ from .accounts.views import bp as accounts_bp
 from .activity.views import bp as activity_bp
 from .admin.views import bp as admin_bp
 from .core.views import bp as core_bp
+from .groundwork.views import bp as groundwork_bp
 from .invitations.views import bp as invitations_bp
+from .notes.views import bp as notes_bp
 from .orgs.views import bp as orgs_bp
 from .people.org_views import bp as org_people_bp
 from .people.views import bp as people_bp
@@ -20,5 +22,7 @@ scope.register_blueprint(workflow_bp)
 scope.register_blueprint(people_bp)
 scope.register_blueprint(activity_bp)
 scope.register_blueprint(pilot_bp)
+scope.register_blueprint(notes_bp)
+scope.register_blueprint(groundwork_bp)
 
 APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope, org_people_bp, admin_bp]

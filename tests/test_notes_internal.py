@@ -1,0 +1,116 @@
+"""Internal notes: the other organisation never sees them — not in lists, counts, search, feed, exports or by id."""
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories_notes import note, switch_user, ws_url
+from workspace.activity.models import Activity
+from workspace.extensions import db
+from workspace.notes import services
+from workspace.notes.models import Note
+from workspace.workspaces.access import resolve_access
+
+SECRET = "Geheim-intern-7Q"
+
+
+@pytest.fixture
+def cast(make):
+    cast = make.workspace()
+    note(cast, title="Gezamenlijk overleg", body="voor iedereen", stage="explore")
+    cast.internal = note(cast, title=f"{SECRET} titel", body=f"{SECRET} tekst", stage="explore",
+                         internal_org=cast.mentor_org, author=cast.mentor_member)
+    return cast
+
+
+def test_own_organisation_sees_its_internal_note(cast, client, login_as):
+    login_as(cast.mentor_lead)
+    page = client.get(ws_url(cast, "/notes/")).get_data(as_text=True)
+    assert SECRET in page and "Intern: alleen" in page
+    assert client.get(ws_url(cast, f"/notes/{cast.internal.id}")).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["partner_lead", "partner_member", "observer"])
+def test_others_never_see_it_in_lists_counts_search_or_stage_pages(cast, client, login_as, who):
+    login_as(getattr(cast, who))
+    for path in ("/notes/", "/notes/?q=Geheim", "/notes/?stage=explore", "/notes/?kind=internal",
+                 "/notes/stage/explore", "/groundwork/explore", "/"):
+        html = client.get(ws_url(cast, path)).get_data(as_text=True)
+        assert SECRET not in html, path
+    listing = client.get(ws_url(cast, "/notes/")).get_data(as_text=True)
+    assert "(1)" in listing and "1 notitie" in listing  # the count leaves it out too
+    stage_list = client.get(ws_url(cast, "/notes/stage/explore")).get_data(as_text=True)
+    assert "(1)" in stage_list
+
+
+@pytest.mark.parametrize("who", ["partner_lead", "partner_member", "observer"])
+@pytest.mark.parametrize("method, path", [
+    ("get", "/notes/{id}"), ("get", "/notes/{id}/edit"), ("post", "/notes/{id}/edit"),
+    ("post", "/notes/{id}/pin"), ("get", "/notes/{id}/delete"), ("post", "/notes/{id}/delete"),
+])
+def test_others_get_404_by_id(cast, client, login_as, who, method, path):
+    login_as(getattr(cast, who))
+    url = ws_url(cast, path.format(id=cast.internal.id))
+    response = client.get(url) if method == "get" else client.post(url, data={"pinned": "1"})
+    assert response.status_code == 404
+    assert SECRET not in response.get_data(as_text=True)
+    db.session.expire_all()
+    saved = db.session.get(Note, cast.internal.id)
+    assert saved is not None and not saved.pinned
+
+
+def test_the_feed_rows_are_private_to_the_owning_organisation(make, client, login_as):
+    cast = make.workspace()
+    login_as(cast.mentor_member)
+    response = client.post(ws_url(cast, "/notes/new"), data={"title": f"{SECRET} nieuw", "body": "x", "stage": "",
+                                                            "internal": "y"})
+    assert response.status_code == 302
+    internal = db.session.scalar(select(Note))
+    assert internal.internal_org_id == cast.mentor_org.id
+    row = db.session.scalar(select(Activity).where(Activity.verb == "note.created"))
+    assert row.visible_to_org_id == cast.mentor_org.id
+    switch_user(client, login_as, cast.partner_lead)
+    feed = client.get(ws_url(cast, "/activity/"))
+    if feed.status_code == 200:  # the feed belongs to the activity area; check it when it is there
+        assert SECRET not in feed.get_data(as_text=True)
+
+
+def test_visible_notes_query_is_the_one_rule_for_exports(cast, app):
+    workspace = cast.workspace
+    mentor = resolve_access(workspace, cast.mentor_member)
+    partner = resolve_access(workspace, cast.partner_member)
+    observer = resolve_access(workspace, cast.observer)
+
+    def titles(access):
+        return sorted(n.title for n in db.session.scalars(services.visible_notes_query(workspace, access)))
+
+    assert titles(mentor) == sorted(["Gezamenlijk overleg", f"{SECRET} titel"])
+    assert titles(partner) == titles(observer) == ["Gezamenlijk overleg"]
+    assert titles(None) == ["Gezamenlijk overleg"]
+    count = db.session.scalar(select(func.count()).select_from(
+        services.visible_notes_query(workspace, partner).subquery()))
+    assert count == services.count_notes(workspace, partner) == 1
+
+
+def test_the_partner_has_its_own_internal_notes(cast, client, login_as):
+    login_as(cast.partner_member)
+    client.post(ws_url(cast, "/notes/new"), data={"title": "Partner intern", "body": "x", "stage": "", "internal": "y"})
+    switch_user(client, login_as, cast.mentor_lead)
+    page = client.get(ws_url(cast, "/notes/")).get_data(as_text=True)
+    assert "Partner intern" not in page and SECRET in page
+
+
+def test_observers_cannot_write_internal_notes(cast, client, login_as):
+    login_as(cast.observer)
+    response = client.post(ws_url(cast, "/notes/new"), data={"title": "x", "body": "y", "internal": "y"})
+    assert response.status_code == 403
+
+
+def test_the_internal_checkbox_is_offered_only_to_the_two_organisations(cast, client, login_as):
+    login_as(cast.partner_member)
+    assert 'name="internal"' in client.get(ws_url(cast, "/notes/new")).get_data(as_text=True)
+
+
+def test_a_note_of_another_workspace_is_404_even_for_the_same_organisation(make, cast, client, login_as):
+    other = make.workspace(title="Tweede werkruimte")
+    login_as(other.mentor_lead)
+    assert client.get(ws_url(other, f"/notes/{cast.internal.id}")).status_code == 404

@@ -1,0 +1,347 @@
+"""Reading and saving the groundwork content. Services never commit (the request does) and write exactly
+one activity row per change. Who may call what is checked by the views (``views._require_side``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from ..activity.services import record
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..workspaces.models import Membership, Role
+from .content import (
+    CASE_FIELDS,
+    LAYER_CODES,
+    SAFEGUARD_CODES,
+    SENSITIVE_THEMES,
+    SIDES,
+    THEME_CODES,
+    THEMES_BY_CODE,
+)
+from .models import (
+    CaseAnswer,
+    CoreValues,
+    ExploreProfile,
+    FeasibilityLimits,
+    HypotheticalCase,
+    NetworkContact,
+    NetworkPlan,
+    SensitiveTheme,
+)
+
+
+def _one(model, workspace, **keys):
+    return db.session.scalar(select(model).filter_by(workspace_id=workspace.id, **keys))
+
+
+def _get_or_create(model, workspace, **keys):
+    """The row for this workspace (and keys), created when missing. Two first saves at the same moment
+    meet the unique constraint; the loser simply uses the winner's row."""
+    row = _one(model, workspace, **keys)
+    if row is not None:
+        return row
+    try:
+        with db.session.begin_nested():
+            row = model(workspace_id=workspace.id, **keys)
+            db.session.add(row)
+    except IntegrityError:
+        row = _one(model, workspace, **keys)
+    return row
+
+
+def _assign(row, values: dict, user) -> bool:
+    """Set changed attributes; True when anything changed."""
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    if changed:
+        row.updated_by_id = user.id
+        row.updated_at = utcnow()
+    return changed
+
+
+# --- explore ------------------------------------------------------------------------------------
+
+EXPLORE_FIELDS = ("current_matches", "match_capacity", "management_ready", "mentors_ready", "domain",
+                  "target_group", "domain_reason", "search_mode", "search_reason", "relations_person",
+                  "relations_person_kind", "match_coordinator")
+
+
+def explore_profile(workspace) -> ExploreProfile | None:
+    return _one(ExploreProfile, workspace)
+
+
+def save_explore(workspace, user, data: dict) -> ExploreProfile:
+    """The mentor project's leads and members: save the explore form."""
+    profile = _get_or_create(ExploreProfile, workspace)
+    values = {}
+    for key in EXPLORE_FIELDS:
+        value = data.get(key)
+        if key in ("current_matches", "match_capacity"):
+            values[key] = value
+        elif key in _NULLABLE_EXPLORE:
+            values[key] = value or None
+        else:
+            values[key] = value or ""
+    if _assign(profile, values, user):
+        db.session.flush()
+        record("explore.updated", profile, "")
+    return profile
+
+
+_NULLABLE_EXPLORE = {"management_ready", "mentors_ready", "search_mode", "relations_person_kind"}
+
+
+# --- network ------------------------------------------------------------------------------------
+
+def network_plan(workspace) -> NetworkPlan | None:
+    return _one(NetworkPlan, workspace)
+
+
+def save_layers(workspace, user, layers: dict[str, bool], reason: str) -> NetworkPlan:
+    """Leads and members of either organisation: mark the pyramid layers to work in."""
+    plan = _get_or_create(NetworkPlan, workspace)
+    values = {f"layer_{code}": bool(layers.get(code)) for code in LAYER_CODES}
+    values["reason"] = reason or ""
+    if _assign(plan, values, user):
+        db.session.flush()
+        chosen = [code for code in LAYER_CODES if values[f"layer_{code}"]]
+        record("network.layers", plan, ", ".join(chosen))
+    return plan
+
+
+def contacts(workspace) -> list[NetworkContact]:
+    stmt = (select(NetworkContact).options(joinedload(NetworkContact.owner))
+            .where(NetworkContact.workspace_id == workspace.id)
+            .order_by(NetworkContact.met_on.desc().nulls_last(), NetworkContact.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def due_steps(workspace) -> list[NetworkContact]:
+    """Open next steps, the earliest due first; steps without a date last."""
+    stmt = (select(NetworkContact).options(joinedload(NetworkContact.owner))
+            .where(NetworkContact.workspace_id == workspace.id, NetworkContact.next_step != "",
+                   NetworkContact.next_step_done.is_(False))
+            .order_by(NetworkContact.due_on.asc().nulls_last(), NetworkContact.id))
+    return list(db.session.scalars(stmt))
+
+
+CONTACT_FIELDS = ("name", "organisation", "role", "met_on", "outcome", "next_step", "owner_id", "due_on")
+
+
+def add_contact(workspace, user, data: dict) -> NetworkContact:
+    """Leads and members of either organisation: log a conversation."""
+    contact = NetworkContact(workspace_id=workspace.id, created_by_id=user.id,
+                             **{key: _contact_value(key, data) for key in CONTACT_FIELDS})
+    db.session.add(contact)
+    db.session.flush()
+    record("contact.added", contact, contact.name)
+    return contact
+
+
+def update_contact(contact: NetworkContact, data: dict) -> None:
+    values = {key: _contact_value(key, data) for key in CONTACT_FIELDS}
+    if values["next_step"] != contact.next_step:
+        values["next_step_done"] = False
+    changed = False
+    for key, value in values.items():
+        if getattr(contact, key) != value:
+            setattr(contact, key, value)
+            changed = True
+    if changed:
+        db.session.flush()
+        record("contact.updated", contact, contact.name)
+
+
+def _contact_value(key: str, data: dict):
+    value = data.get(key)
+    if key in ("met_on", "due_on", "owner_id"):
+        return value or None
+    return value or ""
+
+
+def set_step_done(contact: NetworkContact, done: bool) -> None:
+    if contact.next_step_done == done or not contact.next_step:
+        return
+    contact.next_step_done = done
+    db.session.flush()
+    record("contact.step_done" if done else "contact.step_reopened", contact, contact.name)
+
+
+def delete_contact(contact: NetworkContact) -> None:
+    record("contact.deleted", contact, contact.name)
+    db.session.delete(contact)
+    db.session.flush()
+
+
+def possible_owners(workspace) -> list[tuple[int, str]]:
+    """People who can take a next step: leads and members of the workspace, with their organisation."""
+    rows = db.session.scalars(
+        select(Membership).options(joinedload(Membership.user), joinedload(Membership.organisation))
+        .where(Membership.workspace_id == workspace.id, Membership.role.in_((Role.LEAD, Role.MEMBER)))
+        .order_by(Membership.id)
+    ).all()
+    return [(m.user_id, f"{m.user.name} ({m.organisation.name})") for m in rows]
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+# --- values check -------------------------------------------------------------------------------
+
+def core_values(workspace) -> dict[str, CoreValues]:
+    rows = db.session.scalars(select(CoreValues).where(CoreValues.workspace_id == workspace.id))
+    return {row.side: row for row in rows}
+
+
+def save_core_values(workspace, user, side: str, text: str) -> CoreValues:
+    """Leads and members of ``side`` only: their organisation's core values."""
+    row = _get_or_create(CoreValues, workspace, side=side)
+    if _assign(row, {"text": text or ""}, user):
+        db.session.flush()
+        record("values.updated", row, side)
+    return row
+
+
+def feasibility(workspace) -> FeasibilityLimits | None:
+    return _one(FeasibilityLimits, workspace)
+
+
+FEASIBILITY_FIELDS = ("target_groups", "age_min", "age_max", "mentors_available", "not_suitable")
+
+
+def save_feasibility(workspace, user, data: dict) -> FeasibilityLimits:
+    """The mentor project's leads and members: what it can and cannot offer."""
+    row = _get_or_create(FeasibilityLimits, workspace)
+    values = {key: data.get(key) if key in ("age_min", "age_max", "mentors_available") else (data.get(key) or "")
+              for key in FEASIBILITY_FIELDS}
+    if _assign(row, values, user):
+        db.session.flush()
+        record("feasibility.updated", row, "")
+    return row
+
+
+def themes(workspace) -> dict[str, SensitiveTheme]:
+    rows = db.session.scalars(select(SensitiveTheme).where(SensitiveTheme.workspace_id == workspace.id))
+    return {row.theme: row for row in rows}
+
+
+def save_theme(workspace, user, code: str, side: str | None, base_version: int | None, *, view: str,
+               agreement: str, safeguards: dict[str, bool]) -> tuple[bool, SensitiveTheme]:
+    """Leads and members of either organisation: the agreement (joint), and their own side's view.
+    Returns (False, current row) when someone else saved since ``base_version``: nothing is changed."""
+    assert code in THEME_CODES
+    row = _get_or_create(SensitiveTheme, workspace, theme=code)
+    db.session.flush()
+    values = {"agreement": agreement or ""}
+    if side in SIDES:
+        values[f"{side}_view"] = view or ""
+    if code == "abuse_prevention":
+        values.update({key: bool(safeguards.get(key)) for key in SAFEGUARD_CODES})
+    if all(getattr(row, key) == value for key, value in values.items()):
+        return True, row
+    ok = _versioned_update(SensitiveTheme, row, base_version, values, user)
+    if ok:
+        record("theme.updated", row, str(THEMES_BY_CODE[code].name))
+    return ok, row
+
+
+def _versioned_update(model, row, base_version: int | None, values: dict, user) -> bool:
+    """UPDATE ... WHERE version = base: of two saves from the same version only the first lands."""
+    if base_version is None:
+        return False
+    result = db.session.execute(
+        update(model).where(and_(model.id == row.id, model.version == base_version))
+        .values(**values, version=base_version + 1, updated_by_id=user.id, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(row)
+    return result.rowcount == 1
+
+
+def hypothetical_case(workspace) -> HypotheticalCase | None:
+    return _one(HypotheticalCase, workspace)
+
+
+def save_case(workspace, user, side: str, base_version: int | None, title: str,
+              description: str) -> tuple[bool, HypotheticalCase]:
+    """Leads and members of the side that wrote the case (or of either side, for the first version)."""
+    case = hypothetical_case(workspace)
+    if case is None:
+        try:
+            with db.session.begin_nested():
+                case = HypotheticalCase(workspace_id=workspace.id, author_side=side, title=title,
+                                        description=description, version=1, updated_by_id=user.id)
+                db.session.add(case)
+        except IntegrityError:
+            return False, hypothetical_case(workspace)
+        record("case.written", case, title[:120])
+        return True, case
+    if case.author_side != side:
+        return False, case
+    if case.title == title and case.description == description:
+        return True, case
+    ok = _versioned_update(HypotheticalCase, case, base_version, {"title": title, "description": description}, user)
+    if ok:
+        record("case.updated", case, title[:120])
+    return ok, case
+
+
+def save_case_agreements(workspace, user, base_version: int | None, text: str) -> tuple[bool, HypotheticalCase]:
+    """Leads and members of either organisation, once the case exists."""
+    case = hypothetical_case(workspace)
+    if case.agreements == (text or ""):
+        return True, case
+    ok = _versioned_update(HypotheticalCase, case, base_version, {"agreements": text or ""}, user)
+    if ok:
+        record("case.agreements", case, "")
+    return ok, case
+
+
+def case_answers(workspace) -> dict[str, CaseAnswer]:
+    rows = db.session.scalars(select(CaseAnswer).where(CaseAnswer.workspace_id == workspace.id))
+    return {row.side: row for row in rows}
+
+
+def save_case_answer(workspace, user, side: str, data: dict) -> CaseAnswer:
+    """Leads and members of ``side`` only: their organisation's answers."""
+    row = _get_or_create(CaseAnswer, workspace, side=side)
+    if _assign(row, {key: data.get(key) or "" for key in CASE_FIELDS}, user):
+        db.session.flush()
+        record("case.answered", row, side)
+    return row
+
+
+# --- the workflow's guards ------------------------------------------------------------------------
+
+def snapshot_fields(workspace) -> dict:
+    """Registered in ``hooks.snapshot_contributors``: this area's part of ``workflows.WorkspaceSnapshot``.
+    Theme names come in the current language (Dutch by default), as the refusal text shows them."""
+    profile = explore_profile(workspace)
+    values = core_values(workspace)
+    theme_rows = themes(workspace)
+    case = hypothetical_case(workspace)
+    answers = case_answers(workspace)
+    case_written = case is not None and bool(case.description.strip())
+
+    def answered(side: str) -> bool:
+        return case_written and side in answers and answers[side].complete
+
+    return {
+        "has_relations_person": profile is not None and bool(profile.relations_person.strip()),
+        "values_mentor": "mentor" in values and bool(values["mentor"].text.strip()),
+        "values_partner": "partner" in values and bool(values["partner"].text.strip()),
+        "open_sensitive_themes": tuple(
+            str(theme.name) for theme in SENSITIVE_THEMES
+            if theme.code not in theme_rows or not theme_rows[theme.code].agreement.strip()
+        ),
+        "case_answered_mentor": answered("mentor"),
+        "case_answered_partner": answered("partner"),
+    }

@@ -1,0 +1,1 @@
+"""Joint notes (both organisations read and write them) and each organisation's internal notes."""

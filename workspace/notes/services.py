@@ -1,0 +1,144 @@
+"""Reading and changing notes. Services never commit: the request does, once.
+
+The one rule for who sees which note lives in ``visible_notes_query``; every list, count, search, export and
+single-note lookup goes through it, so an organisation's internal notes never leak to the other side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from ..activity.services import record
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..workspaces.access import Access
+from .models import Note
+
+
+def internal_org_of(workspace, access: Access | None) -> int | None:
+    """The organisation whose internal notes ``access`` may see: their own, if it is one of the two
+    organisations of the workspace and they take part on its behalf (observers never have one)."""
+    if access is None or access.organisation_id is None:
+        return None
+    if access.role == "observer":
+        return None
+    if workspace.side_of(access.organisation_id) is None:
+        return None
+    return access.organisation_id
+
+
+def visible_notes_query(workspace, access: Access | None):
+    """``select(Note)`` of every note of ``workspace`` that ``access`` may read: the joint notes plus the
+    internal notes of the caller's own organisation. Use it for lists, counts, search and exports alike."""
+    own_org = internal_org_of(workspace, access)
+    visible = Note.internal_org_id.is_(None)
+    if own_org is not None:
+        visible = or_(visible, Note.internal_org_id == own_org)
+    return select(Note).where(Note.workspace_id == workspace.id, visible)
+
+
+def may_edit_note(note: Note, workspace, access: Access | None) -> bool:
+    """Leads and members edit joint notes; internal notes only by their own organisation's leads/members."""
+    from ..workspaces.access import can_edit
+
+    if not can_edit(access):
+        return False
+    return note.internal_org_id is None or note.internal_org_id == internal_org_of(workspace, access)
+
+
+def get_visible_note(workspace, access: Access | None, note_id: int) -> Note | None:
+    return db.session.scalar(visible_notes_query(workspace, access).where(Note.id == note_id))
+
+
+@dataclass(frozen=True)
+class NoteFilter:
+    stage: str | None = None
+    search: str | None = None
+    kind: str | None = None  # "joint", "internal" or None for both
+
+
+def _filtered(stmt, flt: NoteFilter):
+    if flt.stage == "none":
+        stmt = stmt.where(Note.stage.is_(None))
+    elif flt.stage:
+        stmt = stmt.where(Note.stage == flt.stage)
+    if flt.kind == "joint":
+        stmt = stmt.where(Note.internal_org_id.is_(None))
+    elif flt.kind == "internal":
+        stmt = stmt.where(Note.internal_org_id.is_not(None))
+    if flt.search:
+        term = "%" + flt.search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(func.lower(Note.title).like(term, escape="\\"),
+                              func.lower(Note.body).like(term, escape="\\")))
+    return stmt
+
+
+def list_notes(workspace, access: Access | None, flt: NoteFilter = NoteFilter()) -> list[Note]:
+    """Visible notes, pinned first, then the most recently changed."""
+    stmt = _filtered(visible_notes_query(workspace, access), flt).options(
+        joinedload(Note.updated_by), joinedload(Note.created_by)
+    ).order_by(Note.pinned.desc(), Note.updated_at.desc(), Note.id.desc())
+    return list(db.session.scalars(stmt))
+
+
+def count_notes(workspace, access: Access | None, flt: NoteFilter = NoteFilter()) -> int:
+    stmt = _filtered(visible_notes_query(workspace, access), flt)
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def _record(verb: str, note: Note, summary: str) -> None:
+    record(verb, note, summary, visible_to_org_id=note.internal_org_id)
+
+
+def create_note(workspace, user, *, title: str, body: str, stage: str | None, internal_org_id: int | None) -> Note:
+    """Leads and members (checked by the view): add a note; internal when ``internal_org_id`` is given."""
+    now = utcnow()
+    note = Note(workspace_id=workspace.id, title=title, body=body, stage=stage or None,
+                internal_org_id=internal_org_id, created_by_id=user.id, updated_by_id=user.id,
+                created_at=now, updated_at=now, version=1, pinned=False)
+    db.session.add(note)
+    db.session.flush()
+    _record("note.created", note, title[:80])
+    return note
+
+
+def update_note(note: Note, user, *, base_version: int, title: str, body: str, stage: str | None) -> bool:
+    """Save an edit that started from ``base_version``. Returns False (and changes nothing) when someone
+    else saved in between: the UPDATE only matches the row while it still has that version, so two
+    simultaneous saves can never both win."""
+    result = db.session.execute(
+        update(Note)
+        .where(and_(Note.id == note.id, Note.version == base_version))
+        .values(title=title, body=body, stage=stage or None, version=base_version + 1,
+                updated_by_id=user.id, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(note)
+        return False
+    db.session.refresh(note)
+    _record("note.updated", note, title[:80])
+    return True
+
+
+def set_pinned(note: Note, pinned: bool) -> None:
+    """Pinning is not an edit of the text: it does not change ``version``."""
+    if note.pinned == pinned:
+        return
+    note.pinned = pinned
+    db.session.flush()
+    _record("note.pinned" if pinned else "note.unpinned", note, note.title[:80])
+
+
+def delete_note(note: Note) -> None:
+    _record("note.deleted", note, note.title[:80])
+    db.session.delete(note)
+    db.session.flush()
+
+
+def stage_notes(workspace, access: Access | None, stage: str) -> list[Note]:
+    """The notes tied to one stage, for that stage's content page."""
+    return list_notes(workspace, access, NoteFilter(stage=stage))
