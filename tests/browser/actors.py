@@ -60,7 +60,7 @@ class Person:
         return self.page.get_by_label(self.t(msgid, **values), exact=True)
 
     def see(self, text: str) -> None:
-        expect(self.page.get_by_text(text, exact=False).first).to_be_visible()
+        expect(self.page.get_by_text(text, exact=False).filter(visible=True).first).to_be_visible()
 
     def flash(self):
         """The flash region (role=status)."""
@@ -91,3 +91,75 @@ class Person:
     def log_out(self) -> None:
         self.button("Log out").click()
         expect(self.flash()).to_contain_text(self.t("You are logged out."))
+
+
+# -- the workspace page (workflow area) ---------------------------------------------------------------
+
+def stage_label(lang: str, code: str) -> str:
+    from workflows import STAGES, Stage
+
+    return STAGES[Stage(code)].label.get(lang)
+
+
+def next_stage(code: str) -> str:
+    from workflows import STAGE_ORDER, Stage
+
+    order = [s.value for s in STAGE_ORDER]
+    return order[order.index(Stage(code).value) + 1]
+
+
+class WorkspacePage:
+    """The workspace overview as one person sees it: stepper, tasks, progress and the advance button."""
+
+    def __init__(self, person: Person):
+        self.person = person
+        self.page = person.page
+
+    def open_tab(self, msgid: str) -> None:
+        tabs = self.page.get_by_role("navigation", name=self.person.t("Workspace"))
+        tabs.get_by_role("link", name=self.person.t(msgid), exact=True).click()
+
+    def stepper(self):
+        return self.page.get_by_role("navigation", name=self.person.t("Stages of the collaboration"))
+
+    def expect_stage(self, code: str) -> None:
+        current = self.stepper().locator('[aria-current="step"]')
+        expect(current).to_have_count(1)
+        expect(current).to_contain_text(stage_label(self.person.lang, code))
+
+    def tasks(self):
+        return self.page.get_by_role("region", name=self.person.t("Tasks for this stage"))
+
+    def tick_buttons(self, required_only: bool = True, done: bool = False):
+        """The tick buttons ("Done: <task>") of the current stage's tasks, by state."""
+        items = self.tasks().get_by_role("listitem")
+        if required_only:
+            items = items.filter(has=self.page.get_by_text(self.person.t("required"), exact=True))
+        name = re.compile("^" + re.escape(self.person.t("Done:")))
+        return items.get_by_role("button", name=name, pressed=done)
+
+    def tick(self, button) -> str:
+        """Tick one task (htmx swaps its row); returns the task's accessible name."""
+        name = _normalise(button.text_content())
+        button.click()
+        expect(self.tasks().get_by_role("button", name=name, exact=True, pressed=True)).to_be_visible()
+        return name
+
+    def advance_button(self, code: str):
+        from workflows import TRIGGER_LABELS
+
+        lang = self.person.lang
+        label = f"{TRIGGER_LABELS['advance'].get(lang)}: {stage_label(lang, next_stage(code))}"
+        return self.page.get_by_role("button", name=label, exact=True)
+
+    def advance(self, code: str) -> None:
+        """Move from stage ``code`` to the next one (the button must be enabled by now)."""
+        button = self.advance_button(code)
+        expect(button).to_be_enabled()
+        button.click()
+        self.expect_stage(next_stage(code))
+        expect(self.person.flash()).to_contain_text(stage_label(self.person.lang, next_stage(code)))
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()

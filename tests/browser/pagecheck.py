@@ -23,6 +23,17 @@ SCREENSHOTS = ROOT / "screenshots"
 BLOCKING_IMPACTS = {"serious", "critical"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
+# axe violations found by this suite in another area's templates and reported to the integrator:
+# (rule id, a piece of the failing element's selector or HTML, where to fix it). They are left out of the
+# verdict until fixed; delete the entry with the fix.
+KNOWN_AXE_VIOLATIONS: list[tuple[str, str, str]] = [
+    ("aria-prohibited-attr", "#stage-actions",
+     "templates/workflow/_actions.html: aria-labelledby names a heading that is not rendered for observers"),
+    ("scrollable-region-focusable", ".stepper-nav",
+     "templates/workflow/_stepper.html + app.css: the stepper's overflow-x box is scrollable but cannot get focus "
+     "(tabindex=\"0\" on the nav, or no overflow at desktop widths)"),
+]
+
 
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
@@ -65,6 +76,10 @@ def load_phrases() -> dict[str, set[str]]:
     }
 
 
+def _known(rule: str, node: str) -> bool:
+    return any(rule == known_rule and piece in node for known_rule, piece, _where in KNOWN_AXE_VIOLATIONS)
+
+
 @dataclass
 class Visit:
     """What one page did while we looked at it."""
@@ -101,14 +116,19 @@ class PageChecker:
                 const r = await axe.run(include ? {include: [include]} : document,
                                         {resultTypes: ['violations']});
                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}));
+                    nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}));
             }""",
             include,
         )
-        return [
-            f"[{v['impact']}] {v['id']}: {v['help']}\n      " + "\n      ".join(v["nodes"])
-            for v in result if v["impact"] in BLOCKING_IMPACTS
-        ]
+        found = []
+        for violation in result:
+            if violation["impact"] not in BLOCKING_IMPACTS:
+                continue
+            nodes = [n for n in violation["nodes"] if not _known(violation["id"], n)]
+            if nodes:
+                found.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}\n      "
+                             + "\n      ".join(nodes[:3]))
+        return found
 
     def language_problems(self, page, lang: str) -> list[str]:
         problems = []
@@ -135,7 +155,8 @@ class PageChecker:
     def screenshot(self, page, lang: str, name: str) -> Path:
         path = SCREENSHOTS / lang / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret would inject a <style>, which our CSP rightly blocks.
+        page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
 
     def check(self, page, name: str, lang: str, screenshot: bool = True, axe: bool = True) -> None:

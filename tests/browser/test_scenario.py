@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .actors import Person
+from .actors import Person, WorkspacePage, stage_label
 from .features import need
 
 pytestmark = pytest.mark.browser
@@ -131,4 +131,53 @@ def test_03_each_lead_sees_the_other_after_a_reload(story):
 def test_04_mentor_lead_invites_an_observer_who_joins(story):
     story.step()
     need("ws.people.index", "ws.people.invite")
-    pytest.skip("observer invitation step: waiting for the people page to be committed")
+    mentor, observer = story.mentor, story.observer
+    mentor.page.goto(story.workspace_url)
+    WorkspacePage(mentor).open_tab("People")
+    mentor.check("people")
+    mentor.label("E-mail address").fill(observer.email)
+    mentor.label("Role").select_option(label=mentor.t("Observer"))
+    mentor.button("Invite").click()
+    link = mentor.page.get_by_label(mentor.t(
+        "Invitation link (valid for 14 days, works once). Copy it and send it to the person you invited:"))
+    link_value = link.input_value()
+    assert INVITATION_LINK.fullmatch(link_value), link_value
+    mentor.check("people-invited")
+
+    observer.goto(link_value)
+    observer.button("Create an account").click()
+    observer.sign_up()
+    observer.page.get_by_label(observer.t("A new organisation"), exact=True).check()
+    observer.label("Organisation name").fill("Adviespunt Mentoring " + story.lang.upper())
+    observer.label("Kind of organisation").select_option(label=observer.t("Other"))
+    observer.button("Accept invitation").click()
+    expect(observer.flash()).to_contain_text(observer.t("Invitation accepted. Welcome!"))
+    expect(observer.page.get_by_role("heading", level=1)).to_have_text(story.title)
+    observer.check("workspace-observer")
+
+    mentor.reload()
+    mentor.see(observer.name)
+
+
+def test_05_explore_blocked_first_then_both_leads_tick_the_tasks(story):
+    story.step()
+    need("ws.workflow.tick_task", "ws.workflow.fire")
+    mentor, partner = WorkspacePage(story.mentor), WorkspacePage(story.partner)
+    story.mentor.page.goto(story.workspace_url)
+    mentor.expect_stage("explore")
+    # Not ready: the advance button is disabled and says why, next to it.
+    expect(mentor.advance_button("explore")).to_be_disabled()
+    story.mentor.see(story.mentor.t("Before moving on to %(stage)s:", stage=stage_label(story.lang, "network")))
+    story.mentor.check("workspace-explore-blocked")
+
+    # The two leads share the required tasks; each sees the other's ticks after a reload.
+    ticked_by_mentor = None
+    story.partner.page.goto(story.workspace_url)
+    partner_tick = partner.tick(partner.tick_buttons().first)
+    story.partner.check("workspace-explore-ticked")
+    story.mentor.reload()
+    expect(mentor.tasks().get_by_role("button", name=partner_tick, exact=True, pressed=True)).to_be_visible()
+    while mentor.tick_buttons().count():
+        ticked_by_mentor = mentor.tick(mentor.tick_buttons().first)
+    story.partner.reload()
+    expect(partner.tasks().get_by_role("button", name=ticked_by_mentor, exact=True, pressed=True)).to_be_visible()
