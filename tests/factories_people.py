@@ -1,4 +1,7 @@
-"""Test helpers for the people area: invitations, activity rows, and a client per person."""
+"""Test helpers for the people area: invitations, activity rows, and a client per person.
+
+Use the fixture with ``from tests.factories_people import as_user_fixture  # noqa: F401`` and ask for
+``as_user`` in a test."""
 
 from __future__ import annotations
 
@@ -44,8 +47,8 @@ def link_token(text: str) -> str:
     return match.group(1)
 
 
-@pytest.fixture
-def as_user(app, client):
+@pytest.fixture(name="as_user")
+def as_user_fixture(app, client):
     """A fresh, logged-in test client for ``user`` (several people can act in one test)."""
 
     def _as(user, password: str = factories.PASSWORD):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import has_request_context
 from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String
@@ -43,7 +44,8 @@ class User(UserMixin, db.Model):
         Every template that shows ``user.name`` thus shows deleted people as former members without
         knowing about deletion. In queries ``User.name`` is the plain column."""
         if self.deleted_at is not None:
-            return gettext("Former member")
+            # Outside a request (CLI jobs, mail digests) there is no reader's language: English.
+            return gettext("Former member") if has_request_context() else "Former member"
         return self.stored_name
 
     @name.inplace.setter

@@ -1,0 +1,168 @@
+"""The activity feed (workspace tab) and the site admins' audit trail."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories_people import activity, as_user_fixture  # noqa: F401
+from workspace.activity.models import Activity
+from workspace.dbtypes import utcnow
+from workspace.extensions import db
+
+
+def _feed(cast, query=""):
+    return f"/w/{cast.workspace.id}/activity/{query}"
+
+
+def test_feed_reads_like_a_sentence(make, as_user):
+    cast = make.workspace()
+    activity(cast.workspace, "task.ticked", "Find a contact person", user=cast.partner_member,
+             organisation_id=cast.partner_org.id, created_at=utcnow() - timedelta(minutes=2))
+    page = as_user(cast.observer).get(_feed(cast, "?lang=en")).get_data(as_text=True)
+    assert f"<strong>{cast.partner_member.name}</strong> <span class=\"muted\">({cast.partner_org.name})</span>" in page
+    assert "ticked “Find a contact person”" in page
+    assert "2 minutes ago" in page
+    nl = as_user(cast.observer).get(_feed(cast, "?lang=nl")).get_data(as_text=True)
+    assert "2 minuten geleden" in nl
+
+
+def test_feed_is_a_tab_of_the_workspace(make, as_user):
+    cast = make.workspace()
+    page = as_user(cast.mentor_member).get(f"/w/{cast.workspace.id}/?lang=en").get_data(as_text=True)
+    assert f'href="/w/{cast.workspace.id}/activity/"' in page
+    assert f'href="/w/{cast.workspace.id}/people/"' in page
+
+
+def test_internal_rows_of_the_other_organisation_never_show(make, as_user):
+    cast = make.workspace()
+    activity(cast.workspace, "note.created", "Partner internal", user=cast.partner_member,
+             visible_to_org_id=cast.partner_org.id)
+    activity(cast.workspace, "note.created", "Mentor internal", user=cast.mentor_member,
+             visible_to_org_id=cast.mentor_org.id)
+    activity(cast.workspace, "note.created", "Shared note", user=cast.mentor_member)
+    mentor = as_user(cast.mentor_member).get(_feed(cast)).get_data(as_text=True)
+    assert "Mentor internal" in mentor and "Shared note" in mentor and "Partner internal" not in mentor
+    partner = as_user(cast.partner_lead).get(_feed(cast)).get_data(as_text=True)
+    assert "Partner internal" in partner and "Mentor internal" not in partner
+    observer = as_user(cast.observer).get(_feed(cast)).get_data(as_text=True)
+    assert "Shared note" in observer and "internal" not in observer
+    # ... not through a person filter either
+    filtered = as_user(cast.mentor_member).get(_feed(cast, f"?person={cast.partner_member.id}")).get_data(as_text=True)
+    assert "Partner internal" not in filtered
+
+
+def test_feed_never_shows_other_workspaces_or_account_rows(make, as_user):
+    cast = make.workspace()
+    other = make.workspace()
+    activity(other.workspace, "note.created", "Elsewhere", user=other.mentor_member)
+    activity(None, "login.failed", "failed login (account fingerprint abc)", stage=None)
+    page = as_user(cast.mentor_lead).get(_feed(cast)).get_data(as_text=True)
+    assert "Elsewhere" not in page and "fingerprint" not in page
+
+
+def test_filter_by_stage_and_person(make, as_user):
+    cast = make.workspace()
+    activity(cast.workspace, "task.ticked", "Explore thing", user=cast.mentor_member, stage="explore")
+    activity(cast.workspace, "task.ticked", "Network thing", user=cast.partner_member, stage="network")
+    browser = as_user(cast.mentor_lead)
+    by_stage = browser.get(_feed(cast, "?stage=network")).get_data(as_text=True)
+    assert "Network thing" in by_stage and "Explore thing" not in by_stage
+    by_person = browser.get(_feed(cast, f"?person={cast.mentor_member.id}")).get_data(as_text=True)
+    assert "Explore thing" in by_person and "Network thing" not in by_person
+    both = browser.get(_feed(cast, f"?person={cast.mentor_member.id}&stage=network")).get_data(as_text=True)
+    assert "Explore thing" not in both and "Network thing" not in both
+
+
+@pytest.mark.parametrize("query", ["?stage=nonsense", "?person=abc", "?person=999999", "?person=-1",
+                                   "?stage=%00", "?page=abc", "?page=-5", "?page=0", "?page=99999999999999999999"])
+def test_bad_filters_and_page_numbers_fall_back(make, as_user, query):
+    cast = make.workspace()
+    activity(cast.workspace, "task.ticked", "Still shown", user=cast.mentor_member)
+    response = as_user(cast.mentor_lead).get(_feed(cast, query))
+    assert response.status_code == 200
+    assert "Still shown" in response.get_data(as_text=True)
+
+
+def test_paging(make, as_user):
+    cast = make.workspace()
+    start = utcnow() - timedelta(hours=2)
+    for n in range(30):
+        activity(cast.workspace, "task.created", f"Task number {n:02d}", user=cast.mentor_member,
+                 created_at=start + timedelta(minutes=n))
+    browser = as_user(cast.mentor_lead)
+    first = browser.get(_feed(cast, "?lang=en")).get_data(as_text=True)
+    assert "Task number 29" in first and "Task number 05" in first and "Task number 04" not in first
+    assert "Page 1 of 2" in first and "page=2" in first
+    second = browser.get(_feed(cast, "?page=2&lang=en")).get_data(as_text=True)
+    assert "Task number 04" in second and "Task number 29" not in second
+    beyond = browser.get(_feed(cast, "?page=7&lang=en")).get_data(as_text=True)
+    assert "Page 2 of 2" in beyond
+
+
+def test_htmx_gets_the_feed_fragment(make, as_user):
+    cast = make.workspace()
+    response = as_user(cast.mentor_lead).get(_feed(cast, "?stage=explore"), headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and body.lstrip().startswith('<section id="activity-feed"')
+    assert "HX-Request" in response.headers.get("Vary", "")
+
+
+def test_strangers_get_404(make, as_user):
+    cast = make.workspace()
+    other = make.workspace()
+    assert as_user(other.mentor_lead).get(_feed(cast)).status_code == 404
+    assert as_user(other.mentor_member).get(_feed(cast)).status_code == 404
+
+
+def test_people_changes_show_in_the_feed(make, as_user):
+    """Invitation created / resent / revoked / accepted, role change, removal: one row each, readable."""
+    cast = make.workspace()
+    lead = as_user(cast.mentor_lead)
+    people = f"/w/{cast.workspace.id}/people/"
+    lead.post(people + "invite", data={"email": "first@example.org", "role": "member"})
+    lead.post(people + "invite", data={"email": "second@example.org", "role": "observer"})
+    from workspace.invitations.models import Invitation
+
+    first, second = db.session.scalars(select(Invitation).order_by(Invitation.id)).all()
+    lead.post(people + f"invitations/{first.id}/resend")
+    lead.post(people + f"invitations/{second.id}/revoke")
+    from workspace.workspaces.models import Membership
+
+    mm = db.session.scalar(select(Membership).where(Membership.user_id == cast.mentor_member.id))
+    lead.post(people + f"members/{mm.id}/role", data={f"m{mm.id}-role": "lead"})
+    obs = db.session.scalar(select(Membership).where(Membership.user_id == cast.observer.id))
+    lead.post(people + f"members/{obs.id}/remove")
+    page = lead.get(_feed(cast, "?lang=en")).get_data(as_text=True)
+    assert "invited first@example.org as member" in page
+    assert "invited second@example.org as observer" in page
+    assert "sent a new invitation link to first@example.org" in page
+    assert "withdrew the invitation for second@example.org" in page
+    assert f"made {cast.mentor_member.name} lead" in page
+    assert f"removed {cast.observer.name} from the workspace" in page
+    rows = db.session.scalars(select(Activity).where(Activity.workspace_id == cast.workspace.id)).all()
+    assert all(r.user_id == cast.mentor_lead.id and r.organisation_id == cast.mentor_org.id for r in rows)
+
+
+def test_site_admin_sees_the_account_audit_trail(make, as_user, app):
+    admin = make.user(is_site_admin=True)
+    somebody = make.user()
+    app.test_client().post("/login", data={"email": somebody.email, "password": "wrong password"})
+    cast = make.workspace()
+    as_user(cast.mentor_lead).get(f"/w/{make.workspace().workspace.id}/")  # an access denial
+    browser = as_user(admin)
+    page = browser.get("/admin/audit?lang=en").get_data(as_text=True)
+    assert "failed login" in page and "was refused: 404" in page and "logged in" in page
+    assert somebody.email not in page
+    logins = browser.get("/admin/audit?kind=login&lang=en").get_data(as_text=True)
+    assert "failed login" in logins and "was refused" not in logins
+    assert browser.get("/admin/audit?kind=bogus&page=x").status_code == 200
+
+
+def test_the_audit_trail_is_hidden_from_everyone_else(make, as_user, client):
+    cast = make.workspace()
+    for person in (cast.mentor_lead, cast.observer):
+        assert as_user(person).get("/admin/audit").status_code == 404
+    assert client.get("/admin/audit").status_code == 302
