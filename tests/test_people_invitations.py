@@ -321,7 +321,8 @@ def test_a_link_accepted_twice_counts_once(make, as_user):
     cast = make.workspace()
     first = make.user(org=cast.mentor_org)
     second = make.user(org=cast.mentor_org)
-    _invite, token = invitation(cast.workspace, organisation_id=cast.mentor_org.id)
+    # A link without an address (anyone who has it may use it, once).
+    _invite, token = invitation(cast.workspace, email="", organisation_id=cast.mentor_org.id)
     one, two = as_user(first), as_user(second)
     assert one.get(f"/invitations/{token}").status_code == 200
     assert two.get(f"/invitations/{token}").status_code == 200
@@ -329,3 +330,21 @@ def test_a_link_accepted_twice_counts_once(make, as_user):
     assert two.post(f"/invitations/{token}", data={}).status_code == 410
     assert _membership(cast.workspace, first) is not None
     assert _membership(cast.workspace, second) is None
+
+
+def test_a_forwarded_link_does_not_let_someone_else_in(make, as_user):
+    cast = make.workspace()
+    intruder = make.user(org=cast.mentor_org)
+    invite, token = invitation(cast.workspace, email="Right.Person@example.org", organisation_id=cast.mentor_org.id)
+    browser = as_user(intruder)
+    for response in (browser.get(f"/invitations/{token}?lang=en"), browser.post(f"/invitations/{token}?lang=en")):
+        assert response.status_code == 403
+        assert "sent to another e-mail address" in response.get_data(as_text=True)
+    assert _membership(cast.workspace, intruder) is None
+    db.session.refresh(invite)
+    assert invite.accepted_at is None
+    # The right person, whatever the capitals of their address, gets in.
+    right = make.user(email="right.person@example.org")
+    assert as_user(right).post(f"/invitations/{token}", data={"choice": "new", "org_name": "X",
+                                                              "org_kind": "other"}).status_code == 302
+    assert _membership(cast.workspace, right).organisation_id == cast.mentor_org.id

@@ -56,6 +56,11 @@ def accept(token: str):
     if not current_user.is_authenticated:
         return render_template("invitations/welcome.html", invitation=invitation, token=token)
     user = current_user._get_current_object()
+    if invitation.email and invitation.email.lower() != (user.email or "").lower():
+        # A forwarded or leaked link does not let someone else in: the address it went to must log in.
+        problem = _("This invitation was sent to another e-mail address. Log in with that address, or ask "
+                    "for an invitation to your own address.")
+        return render_template("invitations/invalid.html", problem=problem), 403
     form = PartnerOrgForm()
     own_orgs = [
         m.organisation for m in user.org_memberships
