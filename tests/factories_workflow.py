@@ -21,25 +21,18 @@ FULL_CONTENT = dict(
 )
 
 
-@pytest.fixture
-def content(app):
-    """A dict the test may change; a snapshot contributor hands it to the guards (removed afterwards)."""
+@pytest.fixture(name="content")
+def content_fixture(app):
+    """A dict the test may change, handed to the guards by a test-only snapshot contributor. The content
+    areas' own contributors are set aside meanwhile (they are tested in their areas), and restored after."""
     state = dict(FULL_CONTENT)
 
     def contributor(workspace):
         return dict(state)
 
-    hooks.snapshot_contributors.append(contributor)
-    yield state
-    hooks.snapshot_contributors.remove(contributor)
-
-
-@pytest.fixture
-def no_content(app):
-    """Nothing filled in by the content areas (their own contributors are switched off for the test)."""
     saved = list(hooks.snapshot_contributors)
-    hooks.snapshot_contributors.clear()
-    yield
+    hooks.snapshot_contributors[:] = [contributor]
+    yield state
     hooks.snapshot_contributors[:] = saved
 
 

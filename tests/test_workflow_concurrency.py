@@ -13,7 +13,7 @@ import threading
 import pytest
 from sqlalchemy import func, select, text
 
-from tests.factories_workflow import content, tick_required  # noqa: F401
+from tests.factories_workflow import content_fixture, tick_required  # noqa: F401
 from workspace import create_app
 from workspace.accounts.models import User
 from workspace.activity.models import Activity

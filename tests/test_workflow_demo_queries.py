@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, func, select
 
-from tests.factories_workflow import content, current_tasks, fire, switch_to, tick_required  # noqa: F401
+from tests.factories_workflow import content_fixture, current_tasks, fire, switch_to, tick_required  # noqa: F401
 from workspace.demo import WORKSPACE_TITLES, seed_demo
 from workspace.extensions import db
 from workspace.workflow.models import StageChange, StageTask

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories_workflow import content, current_tasks, fire, tick_required  # noqa: F401
+from tests.factories_workflow import content_fixture, current_tasks, fire, tick_required  # noqa: F401
 from workspace.activity.models import Activity
 from workspace.extensions import db
 from workspace.workflow.models import StageTask

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tests.factories_workflow import (  # noqa: F401
     FULL_CONTENT,
     changes,
-    content,
+    content_fixture,
     current_tasks,
     fire,
     switch_to,
@@ -205,7 +205,7 @@ def test_progress_counts_done_and_required_left(make, login_as, client, content)
     page = client.get(f"/w/{cast.workspace.id}/?lang=en").get_data(as_text=True)
     assert f"{required} of {total} done" in page and "0 required left" in page
     assert "Only a lead can move the workspace" in page
-    assert 'action="/w/%d/workflow/fire/advance"' % cast.workspace.id not in page
+    assert f'action="/w/{cast.workspace.id}/workflow/fire/advance"' not in page
 
 
 def test_progress_region_refreshes_for_htmx_only(make, login_as, client, content):
