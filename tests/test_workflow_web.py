@@ -380,3 +380,26 @@ def test_on_transition_hooks_are_called_once(make, login_as, client, content):
     finally:
         hooks.on_transition.remove(hook)
     assert seen == [(cast.workspace.id, "advance", "network")]
+
+
+def test_unknown_trigger_wins_over_a_bad_form(make, login_as, client, content):
+    cast = make.workspace()
+    login_as(cast.mentor_lead)
+    response = fire(client, cast.workspace, "teleport", reason="x" * 5000)
+    assert response.status_code == 409
+
+
+def test_a_reason_that_looks_like_a_bsn_is_held_back_until_confirmed(make, login_as, client, content):
+    cast = make.workspace(stage="network")
+    login_as(cast.mentor_lead)
+    reason = "Dossier 111222333 hoort hier niet"
+    response = fire(client, cast.workspace, "step_back", reason=reason)
+    assert response.status_code == 422
+    assert 'name="confirm_not_bsn"' in response.get_data(as_text=True)
+    assert len(changes(cast.workspace)) == 1
+    # Without JavaScript the confirmation page carries the "not a BSN" answer along.
+    page = fire(client, cast.workspace, "step_back", confirmed=False, reason=reason, confirm_not_bsn="y")
+    assert page.status_code == 200 and 'name="confirm_not_bsn" value="y"' in page.get_data(as_text=True)
+    response = fire(client, cast.workspace, "step_back", reason=reason, confirm_not_bsn="y")
+    assert response.status_code == 302
+    assert changes(cast.workspace)[-1].reason == reason

@@ -39,7 +39,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..workspaces import hooks
 from ..workspaces.access import can_edit, can_lead
-from ..workspaces.models import Membership, Role, Workspace
+from ..workspaces.models import Workspace
 from .models import StageChange, StageTask
 
 log = logging.getLogger(__name__)
@@ -331,17 +331,6 @@ def history(workspace: Workspace) -> list[StageChange]:
 
 # --- tasks ----------------------------------------------------------------------------------------------
 
-def assignable_members(workspace: Workspace) -> list[Membership]:
-    """People a task can be given to: leads and members of either organisation (not observers)."""
-    org_ids = [workspace.mentor_org_id] + ([workspace.partner_org_id] if workspace.partner_org_id else [])
-    return list(db.session.scalars(
-        select(Membership).options(joinedload(Membership.user), joinedload(Membership.organisation))
-        .where(Membership.workspace_id == workspace.id, Membership.organisation_id.in_(org_ids),
-               Membership.role.in_([Role.LEAD, Role.MEMBER]))
-        .order_by(Membership.organisation_id, Membership.id)
-    ))
-
-
 def is_current(workspace: Workspace, task: StageTask) -> bool:
     return workspace.stage != Stage.CLOSED and task.stage == workspace.stage and task.round == workspace.round
 
@@ -435,7 +424,7 @@ def delete_task(workspace: Workspace, task: StageTask, *, actor, access) -> None
 
 __all__ = [
     "FIELD_OF_REFUSAL", "NotALead", "Outcome", "StaleStage", "TaskLocked", "TaskProtected", "TriggerRefused",
-    "UnknownTrigger", "WorkflowError", "add_task", "assignable_members", "build_snapshot", "current_tasks",
+    "UnknownTrigger", "WorkflowError", "add_task", "build_snapshot", "check", "destination", "current_tasks",
     "delete_task", "ensure_stage_tasks", "fire", "flow_for", "history", "is_current", "move_task",
     "on_workspace_created", "record_change", "set_done", "task_description", "task_tips", "task_title",
     "update_task",

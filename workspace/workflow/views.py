@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workflows import STAGES, TRIGGER_LABELS, TRIGGERS, Outcome, Stage, mermaid_diagram
+from workflows.guards import unknown_trigger
 
 from ..core.errors import render_error
 from ..extensions import db
@@ -99,7 +100,10 @@ def fire(trigger: str):
     the browser's confirm dialog did that (``confirmed`` comes along through hx-vals).
     """
     require(can_lead)
-    form = page.trigger_form(g.workspace, trigger if trigger in TRIGGERS else "x", formdata=request.form)
+    if trigger not in TRIGGERS:
+        error = services.UnknownTrigger([unknown_trigger(trigger)])
+        return _render_refused(trigger, error.status, problem=_problem_for(error))
+    form = page.trigger_form(g.workspace, trigger, formdata=request.form)
     if not form.validate():
         return _render_refused(trigger, 422, form=form)
     kwargs = dict(expected_stage=form.expected_stage.data or None, expected_round=form.expected_round_number(),
