@@ -232,7 +232,8 @@ def _long(label, description=None):
 class EvaluationForm(BaseForm):
     """The evaluation's texts. Measured values per indicator are read by the view (``value_<id>``)."""
 
-    process = _long(_l("How the collaboration went (process)"))
+    # not "process": that name belongs to WTForms' Form.process
+    process_text = _long(_l("How the collaboration went (process)"))
     effects = _long(_l("What it achieved (effects)"))
     mentor_views = _long(_l("Views of the mentors"), _l("What mentors told you, in your own words. Needed "
                                                         "before sharing."))
@@ -243,6 +244,21 @@ class EvaluationForm(BaseForm):
                       _l("Mentoring starts from what young people can do: which talents and chances showed?"))
     lessons_mentor = _long(_l("What the mentor project learned"))
     lessons_partner = _long(_l("What the partner learned"))
+
+
+#: model column -> form field
+EVALUATION_FIELDS = {"process": "process_text", "effects": "effects", "mentor_views": "mentor_views",
+                     "mentee_views": "mentee_views", "professional_views": "professional_views",
+                     "strengths": "strengths", "lessons_mentor": "lessons_mentor", "lessons_partner": "lessons_partner"}
+
+
+def evaluation_form_for(evaluation) -> EvaluationForm:
+    data = {name: getattr(evaluation, column) for column, name in EVALUATION_FIELDS.items()} if evaluation else {}
+    return EvaluationForm(formdata=None, data=data)
+
+
+def evaluation_texts(form: EvaluationForm) -> dict:
+    return {column: getattr(form, name).data for column, name in EVALUATION_FIELDS.items()}
 
 
 class CommentForm(BaseForm):

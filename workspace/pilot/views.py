@@ -45,6 +45,8 @@ from .forms import (
     ResponsibilityForm,
     ScopeForm,
     StartPlanForm,
+    evaluation_form_for,
+    evaluation_texts,
 )
 from .models import (
     CONSTRUCTION_EXPLANATIONS,
@@ -547,7 +549,7 @@ def _evaluation_context(round_: int | None = None, **overrides) -> dict:
     context = {
         "round": round_, "evaluation": evaluation, "indicators": indicator_rows, "results": results,
         "editable": editable, "values": values, "value_errors": overrides.pop("value_errors", {}),
-        "evaluation_form": EvaluationForm(formdata=None, obj=evaluation),
+        "evaluation_form": evaluation_form_for(evaluation),
         "comment_form": CommentForm(formdata=None),
         "comments": evaluation.comments if evaluation else [],
         "share_problems": svc.share_problems(evaluation),
@@ -597,7 +599,7 @@ def save_evaluation():
         return _invalid("pilot/_evaluation.html", "pilot/evaluation.html",
                         _evaluation_context(evaluation_form=form, values=values, value_errors=value_errors))
     svc.save_evaluation(g.workspace, user=current_user,
-                        texts={k: getattr(form, k).data for k in svc.EVALUATION_TEXT_FIELDS}, results=values)
+                        texts=evaluation_texts(form), results=values)
     return _done(_("The evaluation is saved as a draft."), "ws.pilot.evaluation", "evaluation",
                  "pilot/_evaluation.html", _evaluation_context)
 
