@@ -88,9 +88,13 @@ class ExploreForm(BaseForm):
     relations_person_kind = RadioField(_l("This person is a"), choices=_choices(PERSON_KINDS), validators=[Optional()])
     match_coordinator = _text(_l("Who coordinates the matches?"), SHORT)
 
-    def validate_relations_person_kind(self, field):
-        if self.relations_person.data and not field.data:
-            raise ValidationError(_l("Say whether this person is paid or a volunteer."))
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Not an inline validator: Optional() would stop the chain before it runs on an empty choice.
+        if self.relations_person.data and not self.relations_person_kind.data and not self.relations_person_kind.errors:
+            self.relations_person_kind.errors = [str(_l("Say whether this person is paid or a volunteer."))]
+            ok = False
+        return ok
 
 
 class LayersForm(PrefixedForm):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app, has_request_context
+from flask_babel import force_locale
 from sqlalchemy import and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -338,10 +340,19 @@ def snapshot_fields(workspace) -> dict:
         "has_relations_person": profile is not None and bool(profile.relations_person.strip()),
         "values_mentor": "mentor" in values and bool(values["mentor"].text.strip()),
         "values_partner": "partner" in values and bool(values["partner"].text.strip()),
-        "open_sensitive_themes": tuple(
-            str(theme.name) for theme in SENSITIVE_THEMES
+        "open_sensitive_themes": _theme_names(
+            theme for theme in SENSITIVE_THEMES
             if theme.code not in theme_rows or not theme_rows[theme.code].agreement.strip()
         ),
         "case_answered_mentor": answered("mentor"),
         "case_answered_partner": answered("partner"),
     }
+
+
+def _theme_names(themes) -> tuple[str, ...]:
+    """Names in the reader's language; outside a request (CLI, demo seed) in the default language."""
+    themes = list(themes)
+    if has_request_context():
+        return tuple(str(theme.name) for theme in themes)
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
+        return tuple(str(theme.name) for theme in themes)
