@@ -8,6 +8,10 @@ from .demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
 
 
 def register_cli(app) -> None:
+    from .dashboard.cli import register as register_dashboard_cli
+
+    register_dashboard_cli(app)
+
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load the demo organisations, accounts and workspaces (safe to run again)."""

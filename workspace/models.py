@@ -6,6 +6,7 @@ from .orgs.models import Organisation, OrgMembership  # noqa: F401
 from .workspaces.models import Membership, Workspace  # noqa: F401
 from .activity.models import Activity  # noqa: F401
 from .workflow.models import StageChange, StageTask  # noqa: F401
+from .dashboard.models import DigestLog  # noqa: F401
 from .pilot.models import Decision, DecisionCycle, Evaluation, Indicator, PilotPlan  # noqa: F401
 from .notes.models import Note  # noqa: F401
 from .groundwork.models import CaseAnswer, CoreValues, ExploreProfile, FeasibilityLimits, HypotheticalCase, NetworkContact, NetworkPlan, SensitiveTheme  # noqa: F401

@@ -5,6 +5,9 @@ from .accounts.views import bp as accounts_bp
 from .activity.views import bp as activity_bp
 from .admin.views import bp as admin_bp
 from .core.views import bp as core_bp
+from .dashboard.views import bp as dashboard_bp
+from .exports.views import bp as exports_bp
+from .exports.views import import_bp
 from .groundwork.views import bp as groundwork_bp
 from .invitations.views import bp as invitations_bp
 from .notes.views import bp as notes_bp
@@ -18,6 +21,7 @@ from .workspaces.views import bp as workspaces_bp
 from .workflow.views import bp as workflow_bp
 
 scope.register_blueprint(workflow_bp)
+scope.register_blueprint(exports_bp)
 
 scope.register_blueprint(people_bp)
 scope.register_blueprint(activity_bp)
@@ -25,4 +29,4 @@ scope.register_blueprint(pilot_bp)
 scope.register_blueprint(notes_bp)
 scope.register_blueprint(groundwork_bp)
 
-APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope, org_people_bp, admin_bp]
+APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope, org_people_bp, admin_bp, dashboard_bp, import_bp]

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import has_request_context
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The daily digest e-mail (dashboard area) is on unless the person switches it off.
+    digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the person deleted their account (AVG): the row stays, pseudonymised, so that past
     # contributions and audit rows keep pointing somewhere; it can no longer log in.

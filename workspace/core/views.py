@@ -14,9 +14,9 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def home():
-    """Logged-in users go to their workspaces; others see what Mentorbrug is."""
+    """Logged-in users go to their dashboard; others see what Mentorbrug is."""
     if current_user.is_authenticated:
-        return redirect(url_for("workspaces.index"))
+        return redirect(url_for("dashboard.index"))
     return render_template("core/welcome.html")
 
 
