@@ -17,6 +17,16 @@ from workspace.workspaces.access import Access
 from workspace.workspaces.models import Membership, Role
 
 
+def ind(data: dict) -> dict:
+    """Indicator form fields carry the prefix "ind-"."""
+    return {f"ind-{k}": v for k, v in data.items()}
+
+
+def scope(data: dict) -> dict:
+    """Scope form fields carry the prefix "scope-"."""
+    return {f"scope-{k}": v for k, v in data.items()}
+
+
 def url(cast, path: str = "") -> str:
     return f"/w/{cast.workspace.id}/pilot/{path}"
 

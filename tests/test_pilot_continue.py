@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tests.factories_pilot import evaluation_ready, indicator, move, plan_ready, refusal_codes, url
+from tests.factories_pilot import evaluation_ready, ind, indicator, move, plan_ready, refusal_codes, url
 from workspace.extensions import db
 from workspace.pilot import services as svc
 from workspace.pilot.models import CheckIn, ExitMatch, ExitPlan, Indicator, PilotPlan
@@ -100,8 +100,8 @@ def test_a_new_round_starts_from_the_previous_plan(client, make, login_as):
     assert 'action="' + url(cast, "plan/scope") not in page
     row1 = db.session.scalar(select(Indicator).where(Indicator.round == 1))
     assert client.post(url(cast, f"indicators/{row1.id}/edit"),
-                       data={"name": "x", "success": "x", "failure": "x", "unit": "text", "target": "x",
-                             "how_measured": "x", "measured_by": "x"}).status_code == 409
+                       data=ind({"name": "x", "success": "x", "failure": "x", "unit": "text", "target": "x",
+                                 "how_measured": "x", "measured_by": "x"})).status_code == 409
     assert client.get(url(cast, "evaluation?round=1")).status_code == 200
     assert client.get(url(cast, "evaluation?round=3")).status_code == 404
 

@@ -4,7 +4,7 @@ pilot → evaluate refusals that disappear as the plan is filled in."""
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories_pilot import indicator, refusal_codes, url
+from tests.factories_pilot import indicator, refusal_codes, scope, url
 from workspace.activity.models import Activity
 from workspace.extensions import db
 from workspace.pilot import services as svc
@@ -64,9 +64,9 @@ def test_construction_is_saved_and_refused_when_unknown(client, pilot, login_as)
 
 def test_scope_saves_dates_matches_and_several_phases(client, pilot, login_as):
     login_as(pilot.mentor_member)
-    response = client.post(url(pilot, "plan/scope"), data={
+    response = client.post(url(pilot, "plan/scope"), data=scope({
         "target_group": "12 to 16 year olds on the waiting list", "place": "Oost", "matches": "8",
-        "start_date": "2026-02-01", "end_date": "2026-07-31", "phases": ["before", "after"]})
+        "start_date": "2026-02-01", "end_date": "2026-07-31", "phases": ["before", "after"]}))
     assert response.status_code == 302
     plan = _plan()
     assert (plan.matches, plan.start_date.isoformat(), plan.end_date.isoformat()) == (8, "2026-02-01", "2026-07-31")
@@ -82,7 +82,7 @@ def test_scope_saves_dates_matches_and_several_phases(client, pilot, login_as):
 ])
 def test_bad_scope_is_refused_and_nothing_saved(client, pilot, login_as, data):
     login_as(pilot.mentor_member)
-    response = client.post(url(pilot, "plan/scope"), data={"target_group": "x", **data}, htmx=True)
+    response = client.post(url(pilot, "plan/scope"), data=scope({"target_group": "x", **data}), htmx=True)
     assert response.status_code == 422
     assert 'id="plan-scope"' in response.get_data(as_text=True)
     plan = _plan()
@@ -92,7 +92,7 @@ def test_bad_scope_is_refused_and_nothing_saved(client, pilot, login_as, data):
 def test_end_before_start_says_so(client, pilot, login_as):
     login_as(pilot.mentor_member)
     response = client.post(url(pilot, "plan/scope?lang=en"),
-                           data={"start_date": "2026-07-31", "end_date": "2026-02-01"})
+                           data=scope({"start_date": "2026-07-31", "end_date": "2026-02-01"}))
     assert response.status_code == 422
     assert "The end date cannot be before the start date." in response.get_data(as_text=True)
 
@@ -160,7 +160,7 @@ def test_check_ins_are_planned_and_suggested_more_at_the_start(client, pilot, lo
     assert client.post(url(pilot, "plan/check-ins/suggest")).status_code == 409  # no start date yet
     assert client.post(url(pilot, "plan/check-ins"), data={"on_date": "", "topic": "Kick-off"}).status_code == 422
     assert client.post(url(pilot, "plan/check-ins"), data={"on_date": "2026-02-01", "topic": "Kick-off"}).status_code == 302
-    client.post(url(pilot, "plan/scope"), data={"start_date": "2026-02-01", "end_date": "2027-01-31"})
+    client.post(url(pilot, "plan/scope"), data=scope({"start_date": "2026-02-01", "end_date": "2027-01-31"}))
     assert client.post(url(pilot, "plan/check-ins/suggest")).status_code == 302
     dates = sorted(c.on_date for c in db.session.scalars(select(CheckIn)))
     gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
@@ -179,7 +179,7 @@ def test_the_plan_is_read_only_outside_the_pilot_stage(client, make, login_as):
     login_as(cast.mentor_lead)
     row = _row("reporting")
     for path, data in (("plan/construction", {"construction": "embedded"}),
-                       ("plan/scope", {"matches": "3"}),
+                       ("plan/scope", scope({"matches": "3"})),
                        (f"plan/responsibilities/{row.id}", {f"r{row.id}-holder": "both"}),
                        ("plan/check-ins", {"on_date": "2026-01-01", "topic": "x"})):
         assert client.post(url(cast, path), data=data).status_code == 409, path
@@ -194,7 +194,7 @@ def test_observers_change_nothing_in_the_plan(client, pilot, login_as, who):
     row = _row("reporting")
     need = db.session.scalar(select(PracticalNeed))
     for path, data in (("plan/start", {}), ("plan/construction", {"construction": "embedded"}),
-                       ("plan/scope", {"matches": "3"}),
+                       ("plan/scope", scope({"matches": "3"})),
                        (f"plan/responsibilities/{row.id}", {f"r{row.id}-holder": "both"}),
                        ("plan/responsibilities", {"new-topic": "x"}),
                        (f"plan/responsibilities/{row.id}/delete", {}),
@@ -224,9 +224,9 @@ def test_pilot_refusals_disappear_as_the_plan_is_filled_in(client, pilot, login_
     login_as(pilot.mentor_member)
     client.post(url(pilot, "plan/construction"), data={"construction": "coproduction"})
     assert "construction_missing" not in refusal_codes(pilot)
-    client.post(url(pilot, "plan/scope"), data={"start_date": "2026-02-01"})
+    client.post(url(pilot, "plan/scope"), data=scope({"start_date": "2026-02-01"}))
     assert "scope_dates_missing" in refusal_codes(pilot)  # both dates are needed
-    client.post(url(pilot, "plan/scope"), data={"start_date": "2026-02-01", "end_date": "2026-07-31"})
+    client.post(url(pilot, "plan/scope"), data=scope({"start_date": "2026-02-01", "end_date": "2026-07-31"}))
     assert "scope_dates_missing" not in refusal_codes(pilot)
     for n, key in enumerate(("contact_young_person", "treatment_plan", "unsafety")):
         row = _row(key)

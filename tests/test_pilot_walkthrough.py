@@ -5,7 +5,7 @@ And: an observer can comment and is refused everything else in this area."""
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories_pilot import decide, evaluation_ready, indicator, plan_ready, tick_tasks, url
+from tests.factories_pilot import decide, evaluation_ready, ind, indicator, plan_ready, scope, tick_tasks, url
 from workspace.activity.models import Activity
 from workspace.extensions import db
 from workspace.pilot import services as svc
@@ -60,9 +60,9 @@ def test_yes_yes_pilot_evaluate_second_round_and_stop(client, make, login_as):
     _switch(client, login_as, cast.partner_member)
     client.post(url(cast, "plan/construction"), data={"construction": "embedded",
                                                       "construction_note": "Mentors join the wijkteam's way of working."})
-    client.post(url(cast, "plan/scope"), data={"target_group": "Waiting list, 12-16", "place": "Noord", "matches": "6",
-                                               "start_date": "2026-02-01", "end_date": "2026-07-31",
-                                               "phases": ["during"]})
+    client.post(url(cast, "plan/scope"), data=scope({"target_group": "Waiting list, 12-16", "place": "Noord",
+                                                     "matches": "6", "start_date": "2026-02-01",
+                                                     "end_date": "2026-07-31", "phases": ["during"]}))
     for row in db.session.scalars(select(ResponsibilityRow).where(ResponsibilityRow.workspace_id == ws)).all()[:4]:
         client.post(url(cast, f"plan/responsibilities/{row.id}"),
                     data={f"r{row.id}-holder": "professional", f"r{row.id}-note": f"Agreed on {row.topic}"})
@@ -71,7 +71,7 @@ def test_yes_yes_pilot_evaluate_second_round_and_stop(client, make, login_as):
                                                           f"n{need.id}-status": "arranged",
                                                           f"n{need.id}-note": "Monthly intervision"})
     client.post(url(cast, "plan/check-ins"), data={"on_date": "2026-02-14", "topic": "First experiences"})
-    assert client.post(url(cast, "indicators"), data=dict(INDICATOR)).status_code == 302
+    assert client.post(url(cast, "indicators"), data=ind(INDICATOR)).status_code == 302
     _switch(client, login_as, cast.mentor_lead)
     assert _fire(client, cast, "advance").stage == "evaluate"
     assert db.session.scalar(select(PilotPlan.indicators_frozen_at)) is not None
@@ -95,9 +95,9 @@ def test_yes_yes_pilot_evaluate_second_round_and_stop(client, make, login_as):
     workspace = _fire(client, cast, "new_round")
     assert (workspace.stage, workspace.round) == ("pilot", 2)
     _switch(client, login_as, cast.mentor_member)
-    client.post(url(cast, "plan/scope"), data={"target_group": "Waiting list, 12-16", "place": "Noord",
-                                               "matches": "8", "start_date": "2026-09-01", "end_date": "2027-02-28",
-                                               "phases": ["during", "after"]})
+    client.post(url(cast, "plan/scope"), data=scope({"target_group": "Waiting list, 12-16", "place": "Noord",
+                                                     "matches": "8", "start_date": "2026-09-01",
+                                                     "end_date": "2027-02-28", "phases": ["during", "after"]}))
     _switch(client, login_as, cast.mentor_lead)
     assert _fire(client, cast, "advance").stage == "evaluate"
     evaluation_ready(cast, 2, shared=True)
@@ -183,14 +183,14 @@ def test_an_observer_comments_and_is_refused_everything_else(client, full, login
         ("decide/mentor", {"answer": "yes", "reasons": "x"}), ("decide/partner", {"answer": "no", "reasons": "x"}),
         ("decide/deadline", {"deadline": "2026-12-01"}), ("decide/remind", {}),
         ("decide/referral", {"referral_agreement": "x"}),
-        ("plan/start", {}), ("plan/construction", {"construction": "embedded"}), ("plan/scope", {"matches": "2"}),
+        ("plan/start", {}), ("plan/construction", {"construction": "embedded"}), ("plan/scope", scope({"matches": "2"})),
         (f"plan/responsibilities/{ids['row']}", {f"r{ids['row']}-holder": "both"}),
         ("plan/responsibilities", {"new-topic": "x"}), (f"plan/responsibilities/{ids['row']}/delete", {}),
         (f"plan/needs/{ids['need']}", {f"n{ids['need']}-status": "arranged"}),
         ("plan/needs", {"newneed-title": "x", "newneed-status": "open"}),
         ("plan/check-ins", {"on_date": "2026-03-01", "topic": "x"}), ("plan/check-ins/suggest", {}),
         (f"plan/check-ins/{ids['check_in']}/delete", {}),
-        ("indicators", dict(INDICATOR)), (f"indicators/{ids['indicator']}/edit", {**INDICATOR, "reason": "x"}),
+        ("indicators", ind(INDICATOR)), (f"indicators/{ids['indicator']}/edit", ind({**INDICATOR, "reason": "x"})),
         (f"indicators/{ids['indicator']}/delete", {}),
         ("evaluation", {"process_text": "x"}), ("evaluation/share", {}),
         (f"comments/{ids['comment']}/edit", {"body": "x"}), (f"comments/{ids['comment']}/delete", {}),

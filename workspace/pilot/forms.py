@@ -110,7 +110,9 @@ class ConstructionForm(BaseForm):
 
 
 class ScopeForm(BaseForm):
-    bsn_exempt = ("phases",)
+    """Used with prefix "scope": a form control named "matches" would hide the form's own ``matches()``."""
+
+    bsn_exempt = ("scope-phases",)
 
     target_group = StringField(_l("Target group"), validators=[Optional(), Length(max=300)],
                                description=_l("Which young people, for example by age or situation. No names."))
@@ -194,7 +196,9 @@ class CheckInForm(BaseForm):
 # --- indicators -------------------------------------------------------------------------------------------
 
 class IndicatorForm(BaseForm):
-    bsn_exempt = ("unit",)
+    """Used with prefix "ind": controls named "name" or "target" would hide the form element's own properties."""
+
+    bsn_exempt = ("ind-unit",)
 
     name = StringField(_l("Indicator"), validators=[NotBlank(), Length(max=120)],
                        description=_l("For example: matches that last at least six months."))

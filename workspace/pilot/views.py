@@ -311,7 +311,7 @@ def _plan_context(round_: int | None = None, **overrides) -> dict:
         context.update({
             "construction_form": ConstructionForm(formdata=None, construction=plan.construction,
                                                   construction_note=plan.construction_note),
-            "scope_form": ScopeForm(formdata=None, obj=plan, phases=plan.phases),
+            "scope_form": ScopeForm(formdata=None, obj=plan, phases=plan.phases, prefix="scope"),
             "new_row_form": NewResponsibilityForm(formdata=None, prefix="new"),
             "new_need_form": NewNeedForm(formdata=None, prefix="newneed").set_people(people),
             "check_in_form": CheckInForm(formdata=None),
@@ -364,7 +364,7 @@ def save_construction():
 def save_scope():
     """A lead or member, at the pilot stage: target group, place, matches, dates and phases of care."""
     require(can_edit)
-    form = ScopeForm()
+    form = ScopeForm(prefix="scope")
     if not form.validate():
         return _invalid("pilot/_scope.html", "pilot/plan.html", _plan_context(scope_form=form))
     svc.save_scope(g.workspace, target_group=form.target_group.data, place=form.place.data,
@@ -471,7 +471,7 @@ def _indicators_context(round_: int | None = None, **overrides) -> dict:
                     and round_ == g.workspace.round),
         "can_change_frozen": (can_lead(g.access) and frozen and round_ == g.workspace.round
                               and g.workspace.stage in svc.FROZEN_EDIT_STAGES),
-        "indicator_form": IndicatorForm(formdata=None),
+        "indicator_form": IndicatorForm(formdata=None, prefix="ind"),
         "all_rounds": svc.rounds_with_content(g.workspace),
         "readiness": _readiness(Stage.PILOT), "page_stage": Stage.PILOT.value,
     }
@@ -490,7 +490,7 @@ def indicators():
 def add_indicator():
     """A lead or member, at the pilot stage and before the freeze: agree on an indicator."""
     require(can_edit)
-    form = IndicatorForm()
+    form = IndicatorForm(prefix="ind")
     if not form.validate():
         return _invalid("pilot/_indicators.html", "pilot/indicators.html", _indicators_context(indicator_form=form))
     svc.add_indicator(g.workspace, **form.values())
@@ -509,7 +509,7 @@ def edit_indicator(indicator_id: int):
         require(can_lead)
     svc.check_indicator_editable(g.workspace, indicator, g.access)
     form_class = FrozenIndicatorForm if frozen else IndicatorForm
-    form = form_class(obj=indicator) if request.method == "GET" else form_class()
+    form = form_class(obj=indicator, prefix="ind") if request.method == "GET" else form_class(prefix="ind")
     if request.method == "POST":
         if form.validate():
             svc.update_indicator(g.workspace, indicator, access=g.access, user=current_user,
