@@ -24,6 +24,8 @@ from workflows import CollaborationFlow, Stage, WorkspaceSnapshot
 from ..core.errors import render_error
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..forms import CONFIRM_NOT_BSN
+from ..privacy import find_bsn_like
 from ..workspaces.access import can_comment, can_edit, can_lead, get_child_or_404, is_htmx, require
 from ..workspaces.models import Membership, Role
 from . import services as svc
@@ -549,6 +551,7 @@ def _evaluation_context(round_: int | None = None, **overrides) -> dict:
     context = {
         "round": round_, "evaluation": evaluation, "indicators": indicator_rows, "results": results,
         "editable": editable, "values": values, "value_errors": overrides.pop("value_errors", {}),
+        "bsn_warning": overrides.pop("bsn_warning", False),
         "evaluation_form": evaluation_form_for(evaluation),
         "comment_form": CommentForm(formdata=None),
         "comments": evaluation.comments if evaluation else [],
@@ -577,6 +580,7 @@ def save_evaluation():
     form = EvaluationForm()
     indicator_rows = svc.indicators(g.workspace.id, g.workspace.round)
     values, value_errors = {}, {}
+    bsn_warning = False
     for indicator in indicator_rows:
         value = (request.form.get(f"value_{indicator.id}") or "").strip()
         comment = (request.form.get(f"comment_{indicator.id}") or "").strip()
@@ -592,12 +596,18 @@ def save_evaluation():
             problems.append(_("Keep the comment under 1000 characters."))
         if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value + comment):
             problems.append(_("This field contains invisible control characters. Please remove them."))
+        # The same client-data guard BaseForm runs on its own fields: these inputs are read by hand.
+        if (find_bsn_like(value) or find_bsn_like(comment)) and request.form.get(CONFIRM_NOT_BSN) != "y":
+            problems.append(_("This looks like a citizen service number (BSN). Personal data of young people "
+                              "does not belong in Mentorbrug: remove it, or confirm below that it is not a BSN."))
+            bsn_warning = True
         if problems:
             value_errors[indicator.id] = problems
     valid = form.validate()
     if not valid or value_errors:
         return _invalid("pilot/_evaluation.html", "pilot/evaluation.html",
-                        _evaluation_context(evaluation_form=form, values=values, value_errors=value_errors))
+                        _evaluation_context(evaluation_form=form, values=values, value_errors=value_errors,
+                                            bsn_warning=bsn_warning))
     svc.save_evaluation(g.workspace, user=current_user,
                         texts=evaluation_texts(form), results=values)
     return _done(_("The evaluation is saved as a draft."), "ws.pilot.evaluation", "evaluation",
