@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
+from ..activity.services import record
 from ..extensions import db
 from ..invitations.services import create_invitation, invitation_url
 from ..mail import send_mail
@@ -71,6 +72,8 @@ def new():
                                       organisation_id=mentor_org.id, role=Role.LEAD))
             db.session.flush()
             _on_created(workspace)
+            record("workspace.created", workspace, workspace.title, workspace=workspace,
+                   organisation_id=mentor_org.id)
             link = None
             if form.partner_lead_email.data:
                 invitation, token = create_invitation(
