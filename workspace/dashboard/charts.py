@@ -29,9 +29,9 @@ from .figures import WorkspaceRow
 WEEKS = 12
 
 # Horizontal bar chart (categories down the left)
-H_WIDTH, H_LABEL, H_BAR_MAX, H_ROW, H_PAD = 640, 170, 380, 30, 10
+H_WIDTH, H_LABEL, H_BAR_MAX, H_ROW, H_PAD = 420, 112, 160, 26, 8
 # Column chart (weeks along the bottom)
-V_WIDTH, V_HEIGHT, V_TOP, V_BOTTOM, V_LEFT = 640, 240, 20, 40, 36
+V_WIDTH, V_HEIGHT, V_TOP, V_BOTTOM, V_LEFT = 420, 200, 18, 30, 8
 
 
 @dataclass
@@ -39,6 +39,7 @@ class Bar:
     label: str
     value: float
     shown: str  # the value as written in the chart and the table
+    axis: str = ""  # a shorter label under a column (the table has the full one)
     x: float = 0
     y: float = 0
     width: float = 0
@@ -71,13 +72,13 @@ def _horizontal(chart: Chart) -> Chart:
     top = max((b.value for b in chart.bars), default=0) or 1
     for i, bar in enumerate(chart.bars):
         bar.y = H_PAD + i * H_ROW
-        bar.height = H_ROW - 10
+        bar.height = H_ROW - 8
         bar.x = H_LABEL
         bar.width = round(H_BAR_MAX * bar.value / top, 1)
         bar.text_x = H_LABEL + bar.width + 6
-        bar.text_y = bar.label_y = bar.y + bar.height - 5
+        bar.text_y = bar.label_y = bar.y + bar.height - 4
         bar.label_x = H_LABEL - 8
-    chart.height = H_PAD * 2 + len(chart.bars) * H_ROW
+    chart.height = H_PAD * 2 + len(chart.bars) * H_ROW - 6
     return chart
 
 
@@ -177,7 +178,8 @@ def tasks_done_per_week(user_id: int, today: date) -> list[tuple[date, int]]:
 
 
 def tasks_per_week_chart(user_id: int, today: date) -> Chart:
-    bars = [Bar(format_date(monday, "d MMM"), n, str(n)) for monday, n in tasks_done_per_week(user_id, today)]
+    bars = [Bar(format_date(monday, "d MMM"), n, str(n), axis=format_date(monday, "d/M"))
+            for monday, n in tasks_done_per_week(user_id, today)]
     return _columns(Chart(
         key="tasks-per-week", title=_("Tasks done per week"),
         description=_("Tasks ticked off in your workspaces in each of the last 12 weeks, by the Monday the "
