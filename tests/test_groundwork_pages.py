@@ -38,3 +38,26 @@ def test_groundwork_tab_in_the_header(make, client, login_as):
     cast = make.workspace()
     login_as(cast.partner_member)
     assert f'href="/w/{cast.workspace.id}/groundwork/explore"' in client.get(ws_url(cast, "/")).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("stage, path", [("explore", "/groundwork/explore"), ("network", "/groundwork/network"),
+                                         ("values_check", "/groundwork/values")])
+def test_the_workspace_page_links_the_current_stages_content(make, client, login_as, stage, path):
+    cast = make.workspace(stage=stage)
+    login_as(cast.partner_member)
+    page = client.get(ws_url(cast, "/")).get_data(as_text=True)
+    assert f'href="/w/{cast.workspace.id}{path}" role="button"' in page
+
+
+def test_an_org_admin_outside_the_workspace_reads_but_does_not_edit(make, client, login_as):
+    from workspace.orgs.models import OrgRole
+
+    cast = make.workspace()
+    admin = make.user(org=cast.mentor_org, org_role=OrgRole.ADMIN)
+    login_as(admin)
+    for path in PAGES:
+        assert client.get(ws_url(cast, path)).status_code == 200
+    assert client.post(ws_url(cast, "/groundwork/explore"), data={"relations_person": "x"}).status_code == 403
+    assert client.post(ws_url(cast, "/groundwork/values/core"), data={"values-text": "x"}).status_code == 403
+    assert client.post(ws_url(cast, "/groundwork/network/layers"), data={"layers-reason": "x"}).status_code == 403
+    assert client.post(ws_url(cast, "/notes/new"), data={"title": "x", "body": "y"}).status_code == 403

@@ -114,3 +114,15 @@ def test_a_note_of_another_workspace_is_404_even_for_the_same_organisation(make,
     other = make.workspace(title="Tweede werkruimte")
     login_as(other.mentor_lead)
     assert client.get(ws_url(other, f"/notes/{cast.internal.id}")).status_code == 404
+
+
+@pytest.mark.parametrize("who, sees", [("mentor_member", True), ("partner_lead", False), ("observer", False)])
+def test_the_json_export_holds_only_what_the_exporter_may_read(cast, client, login_as, who, sees):
+    login_as(getattr(cast, who))
+    response = client.post(ws_url(cast, "/export/json"))
+    if response.status_code == 404:
+        pytest.skip("the export area is not wired in")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "Gezamenlijk overleg" in body
+    assert (SECRET in body) is sees

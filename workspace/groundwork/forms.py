@@ -114,7 +114,7 @@ class ContactForm(PrefixedForm):
 
     name = _text(_l("Name"), SHORT, required=True)
     organisation = _text(_l("Organisation"), SHORT)
-    role = _text(_l("Role"), SHORT, _l("For example: youth policy officer, wijkteam member."))
+    role = _text(_l("Job title"), SHORT, _l("For example: youth policy officer, wijkteam member."))
     met_on = DateField(_l("Date of the conversation"), validators=[Optional()])
     outcome = _text(_l("Outcome"), LONG)
     next_step = _text(_l("Next step"), MEDIUM)

@@ -22,7 +22,7 @@ class NoteForm(BaseForm):
 
     title = StringField(_l("Title"), validators=[NotBlank(), Length(max=TITLE_MAX)])
     body = TextAreaField(
-        _l("Note"), validators=[NotBlank(), Length(max=BODY_MAX)],
+        _l("Text of the note"), validators=[NotBlank(), Length(max=BODY_MAX)],
         description=_l("Markdown works: *italic*, **bold**, lists with -, links as [text](https://...)."),
     )
     stage = SelectField(_l("Stage"), choices=[], validate_choice=True)
