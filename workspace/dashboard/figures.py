@@ -27,6 +27,7 @@ from ..activity.models import Activity
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..orgs.models import Organisation, OrgMembership
+from ..pilot.models import Decision, DecisionCycle
 from ..workflow.models import StageTask
 from ..workspaces.access import ADMIN_VIEWER, visible_workspaces_query
 from ..workspaces.models import Membership, Role, Workspace
@@ -190,13 +191,9 @@ def last_activity(user_id: int) -> dict[int, datetime]:
 def decided_sides(workspace_ids_stmt) -> dict[int, set[str]]:
     """Query 4: per workspace in stage decide, the sides that have a current decision in the latest cycle.
 
-    Reads the pilot area's ``Decision``/``DecisionCycle`` when that area is installed; without it nobody has
-    decided yet, so both organisations' decisions count as awaited.
+    The latest cycle is the pilot area's "current cycle"; a workspace in decide without any cycle yet has no
+    decision recorded, so both organisations' decisions count as awaited.
     """
-    try:
-        from ..pilot.models import Decision, DecisionCycle
-    except ImportError:  # EXTENSION POINT: the pilot area (decisions) is not installed in this build
-        return {}
     latest_cycle = (
         select(DecisionCycle.workspace_id, func.max(DecisionCycle.number).label("number"))
         .where(DecisionCycle.workspace_id.in_(workspace_ids_stmt))

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import BooleanField
 
+from ..activity.labels import VERB_LABELS
 from ..activity.services import record
 from ..extensions import db
 from ..forms import BaseForm
@@ -16,6 +17,11 @@ from .figures import dashboard_rows, local_today, mentor_orgs_of, stall_days
 from .filters import OPEN, SORTS, STAGE_CODES, apply, parse_filters, partner_choices
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+VERB_LABELS.update({
+    "account.digest_on": _l("switched the daily digest e-mail on"),
+    "account.digest_off": _l("switched the daily digest e-mail off"),
+})
 
 
 def wants_fragment() -> bool:

@@ -1,8 +1,8 @@
 """Building the export document ``mentorbrug-workspace/1`` (documented in docs/export-format.md).
 
 The document carries no database ids: people and organisations appear by name, rows by their content.
-Each section is read with one or two queries, whatever the size of the workspace. Sections of areas that
-are not installed are present and empty, so a reader can always rely on every key being there.
+Each section is read with one or two queries, whatever the size of the workspace. Every section is always
+present (an empty list when the workspace has nothing of that kind), so a reader can rely on every key.
 """
 
 from __future__ import annotations
@@ -16,6 +16,20 @@ from sqlalchemy.orm import joinedload
 from ..activity.models import Activity
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..notes.models import Note
+from ..notes.services import visible_notes_query
+from ..pilot.models import (
+    CheckIn,
+    Decision,
+    DecisionCycle,
+    Evaluation,
+    EvaluationComment,
+    Indicator,
+    IndicatorResult,
+    PilotPlan,
+    PracticalNeed,
+    ResponsibilityRow,
+)
 from ..workflow.models import WORKING_STAGES, StageChange, StageTask
 from ..workspaces.access import Access
 from ..workspaces.models import Membership, Workspace
@@ -121,11 +135,6 @@ def tasks(workspace: Workspace) -> list[dict]:
 def notes(workspace: Workspace, access: Access) -> list[dict]:
     """Joint notes, plus the exporter's own organisation's internal notes, exactly as the notes area lets
     ``access`` see them (``visible_notes_query``): never another organisation's internal notes."""
-    try:
-        from ..notes.models import Note
-        from ..notes.services import visible_notes_query
-    except ImportError:  # EXTENSION POINT: the notes area is not installed in this build
-        return []
     rows = db.session.scalars(
         visible_notes_query(workspace, access)
         .options(joinedload(Note.created_by), joinedload(Note.updated_by))
@@ -138,10 +147,6 @@ def notes(workspace: Workspace, access: Access) -> list[dict]:
 
 def decisions(workspace: Workspace) -> list[dict]:
     """Every decision cycle with its full decision history (changes included), oldest first."""
-    try:
-        from ..pilot.models import Decision, DecisionCycle
-    except ImportError:  # EXTENSION POINT: the pilot area (decide stage) is not installed in this build
-        return []
     cycles = db.session.scalars(
         select(DecisionCycle).options(
             joinedload(DecisionCycle.decisions).joinedload(Decision.decided_by),
@@ -158,10 +163,6 @@ def decisions(workspace: Workspace) -> list[dict]:
 
 def pilot_plans(workspace: Workspace) -> list[dict]:
     """One plan per pilot round: construction, scope, responsibility matrix, practical needs, check-ins."""
-    try:
-        from ..pilot.models import CheckIn, PilotPlan, PracticalNeed, ResponsibilityRow
-    except ImportError:  # EXTENSION POINT: the pilot area (pilot plan) is not installed in this build
-        return []
     wid = workspace.id
     plans = list(db.session.scalars(select(PilotPlan).where(PilotPlan.workspace_id == wid)
                                     .order_by(PilotPlan.round)))
@@ -198,10 +199,6 @@ def pilot_plans(workspace: Workspace) -> list[dict]:
 
 
 def indicators(workspace: Workspace) -> list[dict]:
-    try:
-        from ..pilot.models import Indicator
-    except ImportError:  # EXTENSION POINT: the pilot area (indicators) is not installed in this build
-        return []
     rows = db.session.scalars(
         select(Indicator).options(joinedload(Indicator.changed_after_fact_by))
         .where(Indicator.workspace_id == workspace.id).order_by(Indicator.round, Indicator.position, Indicator.id)
@@ -214,10 +211,6 @@ def indicators(workspace: Workspace) -> list[dict]:
 
 
 def evaluations(workspace: Workspace) -> list[dict]:
-    try:
-        from ..pilot.models import Evaluation, IndicatorResult
-    except ImportError:  # EXTENSION POINT: the pilot area (evaluations) is not installed in this build
-        return []
     rows = db.session.scalars(
         select(Evaluation).options(
             joinedload(Evaluation.shared_by),
@@ -235,10 +228,6 @@ def evaluations(workspace: Workspace) -> list[dict]:
 
 
 def comments(workspace: Workspace) -> list[dict]:
-    try:
-        from ..pilot.models import Evaluation, EvaluationComment
-    except ImportError:  # EXTENSION POINT: the pilot area (evaluation comments) is not installed in this build
-        return []
     rows = db.session.execute(
         select(EvaluationComment, Evaluation.round)
         .join(Evaluation, Evaluation.id == EvaluationComment.evaluation_id)

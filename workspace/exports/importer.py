@@ -21,6 +21,15 @@ from workflows import tasks_for
 
 from ..activity.services import record
 from ..extensions import db
+from ..pilot.models import (
+    Construction,
+    Indicator,
+    NeedKind,
+    PilotPlan,
+    PracticalNeed,
+    ResponsibilityRow,
+    Unit,
+)
 from ..privacy import find_bsn_like
 from ..templating import stage_label
 from ..workflow.models import DESCRIPTION_MAX, TITLE_MAX, WORKING_STAGES, StageTask
@@ -205,11 +214,7 @@ def _check_tasks(check: _Checker, document: dict) -> list[TaskSpec]:
 
 
 def _check_plan(check: _Checker, document: dict) -> dict | None:
-    """The latest round's pilot plan structure, or None when the file has none (or no pilot area here)."""
-    try:
-        from ..pilot.models import Construction, NeedKind, Unit
-    except ImportError:  # EXTENSION POINT: without the pilot area there is no plan to import into
-        return None
+    """The latest round's pilot plan structure, or None when the file has none."""
     plans = check.items(document, "pilot_plan", 50)
     indicators = check.items(document, "indicators", 1000)
     if not plans and not indicators:
@@ -326,8 +331,6 @@ def create_from_template(template: Template, *, mentor_org_id: int, user) -> Wor
 
 
 def _create_plan(workspace: Workspace, plan: dict) -> None:
-    from ..pilot.models import Indicator, PilotPlan, PracticalNeed, ResponsibilityRow
-
     phases = set(plan.get("phases") or ())
     db.session.add(PilotPlan(
         workspace_id=workspace.id, round=1, construction=plan.get("construction"),

@@ -15,6 +15,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from ..activity.labels import VERB_LABELS
 from ..activity.services import record
 from ..dashboard.figures import mentor_orgs_of
 from ..extensions import db
@@ -30,6 +31,10 @@ bp = Blueprint("exports", __name__, url_prefix="/export")
 import_bp = Blueprint("imports", __name__, url_prefix="/import")
 
 TABS.append((90, "ws.exports.index", _l("Export")))
+VERB_LABELS.update({
+    "workspace.exported": _l("downloaded the workspace as a JSON export"),
+    "workspace.imported": _l("started this workspace from an export file"),
+})
 
 
 @bp.route("/")
