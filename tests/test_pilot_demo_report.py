@@ -26,16 +26,19 @@ def test_demo_workspaces_get_decisions_plan_indicators_and_evaluation(app):
 
     evaluating = _workspace(2)
     assert evaluating.stage == "evaluate"
+    plan = svc.plan_for(evaluating.id, 1)
+    assert plan.construction and plan.start_date and plan.end_date
+    assert sum(1 for row in svc.responsibilities(evaluating.id, 1) if row.holder) >= 3
+    assert svc.indicators(evaluating.id, 1) and svc.is_frozen(evaluating.id, 1)
     part = svc.snapshot_part(evaluating)
-    assert part["construction"] and part["has_scope_dates"] and part["responsibility_rows"] >= 3
-    assert part["indicators"] >= 1 and svc.is_frozen(evaluating.id, 1)
-    assert not part["evaluation_shared"]
+    assert not part["evaluation_shared"] and part["evaluation_has_mentor_views"]
     assert db.session.scalar(select(Evaluation).where(Evaluation.workspace_id == evaluating.id)) is not None
 
     declined = _workspace(3)
     assert (declined.stage, declined.outcome) == ("closed", "declined")
-    part = svc.snapshot_part(declined)
-    assert part["decision_partner"] == "no" and part["has_referral_agreement"]
+    cycle = svc.current_cycle(declined)
+    assert svc.current_decisions(cycle)["partner"].answer == "no" and cycle.referral_agreement
+    assert svc.closing_summary(declined)["referral_agreement"] == cycle.referral_agreement
 
 
 def test_demo_content_is_idempotent(app):

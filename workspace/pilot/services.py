@@ -756,32 +756,64 @@ def closing_summary(workspace: Workspace) -> dict | None:
     return None
 
 
+SNAPSHOT_DEFAULTS = {
+    "decision_mentor": None, "decision_partner": None, "has_referral_agreement": False,
+    "construction": None, "has_scope_dates": False, "responsibility_rows": 0, "indicators": 0,
+    "evaluation_shared": False, "evaluation_has_mentor_views": False, "evaluation_has_mentee_views": False,
+    "has_exit_plan": False,
+}
+
+
 def snapshot_part(workspace: Workspace) -> dict:
-    """``hooks.snapshot_contributors``: this area's WorkspaceSnapshot fields for the current round."""
-    cycle = current_cycle(workspace)
-    decided = current_decisions(cycle)
-    round_ = workspace.round
-    plan = plan_for(workspace.id, round_)
-    agreed_rows = db.session.scalar(select(func.count()).select_from(ResponsibilityRow).where(
-        ResponsibilityRow.workspace_id == workspace.id, ResponsibilityRow.round == round_,
-        ResponsibilityRow.holder.is_not(None)))
-    indicator_count = db.session.scalar(select(func.count()).select_from(Indicator).where(
-        Indicator.workspace_id == workspace.id, Indicator.round == round_))
-    evaluation = evaluation_for(workspace.id, round_)
-    exit_plan = exit_plan_for(workspace.id, round_)
-    return {
-        "decision_mentor": decided["mentor"].answer if decided["mentor"] else None,
-        "decision_partner": decided["partner"].answer if decided["partner"] else None,
-        "has_referral_agreement": bool(cycle and (cycle.referral_agreement or "").strip()),
-        "construction": plan.construction if plan else None,
-        "has_scope_dates": bool(plan and plan.start_date and plan.end_date),
-        "responsibility_rows": agreed_rows or 0,
-        "indicators": indicator_count or 0,
-        "evaluation_shared": bool(evaluation and evaluation.is_shared),
-        "evaluation_has_mentor_views": bool(evaluation and (evaluation.mentor_views or "").strip()),
-        "evaluation_has_mentee_views": bool(evaluation and (evaluation.mentee_views or "").strip()),
-        "has_exit_plan": bool(exit_plan and exit_plan.complete),
-    }
+    """``hooks.snapshot_contributors``: this area's WorkspaceSnapshot fields for the current round.
+
+    Runs on every workspace page, so it reads only what the guards of the current stage look at (one or two
+    queries); the other fields keep their "nothing there" defaults, which no guard of this stage reads.
+    """
+    part = dict(SNAPSHOT_DEFAULTS)
+    stage, round_ = workspace.stage, workspace.round
+    if stage == Stage.DECIDE:
+        cycle = current_cycle(workspace)
+        if cycle is not None:
+            latest: dict[str, tuple[int, str]] = {}
+            for side, seq, answer in db.session.execute(
+                    select(Decision.side, Decision.seq, Decision.answer).where(Decision.cycle_id == cycle.id)):
+                if side not in latest or seq > latest[side][0]:
+                    latest[side] = (seq, answer)
+            part["decision_mentor"] = latest["mentor"][1] if "mentor" in latest else None
+            part["decision_partner"] = latest["partner"][1] if "partner" in latest else None
+            part["has_referral_agreement"] = bool((cycle.referral_agreement or "").strip())
+    elif stage == Stage.PILOT:
+        agreed = (select(func.count()).select_from(ResponsibilityRow)
+                  .where(ResponsibilityRow.workspace_id == workspace.id, ResponsibilityRow.round == round_,
+                         ResponsibilityRow.holder.is_not(None)).scalar_subquery())
+        counted = (select(func.count()).select_from(Indicator)
+                   .where(Indicator.workspace_id == workspace.id, Indicator.round == round_).scalar_subquery())
+        of_plan = (PilotPlan.workspace_id == workspace.id, PilotPlan.round == round_)
+        row = db.session.execute(select(
+            select(PilotPlan.construction).where(*of_plan).scalar_subquery(),
+            select(PilotPlan.start_date).where(*of_plan).scalar_subquery(),
+            select(PilotPlan.end_date).where(*of_plan).scalar_subquery(),
+            agreed, counted)).one()
+        part.update(construction=row[0], has_scope_dates=bool(row[1] and row[2]),
+                    responsibility_rows=row[3] or 0, indicators=row[4] or 0)
+    elif stage == Stage.EVALUATE:
+        row = db.session.execute(
+            select(Evaluation.shared_at, Evaluation.mentor_views, Evaluation.mentee_views)
+            .where(Evaluation.workspace_id == workspace.id, Evaluation.round == round_)).first()
+        if row is not None:
+            part.update(evaluation_shared=row[0] is not None,
+                        evaluation_has_mentor_views=bool((row[1] or "").strip()),
+                        evaluation_has_mentee_views=bool((row[2] or "").strip()))
+    elif stage == Stage.CONTINUING:
+        matches = (select(func.count()).select_from(ExitMatch).where(ExitMatch.plan_id == ExitPlan.id)
+                   .scalar_subquery())
+        row = db.session.execute(
+            select(ExitPlan.approach, ExitPlan.no_running_matches, matches)
+            .where(ExitPlan.workspace_id == workspace.id, ExitPlan.round == round_)).first()
+        if row is not None:
+            part["has_exit_plan"] = bool((row[0] or "").strip()) and (bool(row[1]) or bool(row[2]))
+    return part
 
 
 def on_transition(workspace: Workspace, transition: Transition) -> None:
