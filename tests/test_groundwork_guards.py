@@ -4,7 +4,8 @@ import pytest
 
 from tests.factories_notes import switch_user, ws_url
 from workflows import CollaborationFlow, Stage, WorkspaceSnapshot
-from workspace.groundwork.services import snapshot_fields
+from workspace.extensions import db
+from workspace.groundwork.services import explore_facts, snapshot_fields, values_facts
 from workspace.workspaces import hooks
 
 MY_CODES = {"relations_person_missing", "values_mentor_missing", "values_partner_missing", "sensitive_themes_open",
@@ -24,7 +25,7 @@ def test_empty_workspace_gives_every_refusal(make):
     cast = make.workspace(stage="values_check")
     fields = snapshot_fields(cast.workspace)
     assert fields == {
-        "has_relations_person": False, "values_mentor": False, "values_partner": False,
+        "values_mentor": False, "values_partner": False,
         "open_sensitive_themes": ("Openheid tussen mentor en mentee", "Voorkomen van seksueel misbruik",
                                   "Hoe mentoren en professionals samenwerken"),
         "case_answered_mentor": False, "case_answered_partner": False,
@@ -33,6 +34,35 @@ def test_empty_workspace_gives_every_refusal(make):
     assert codes == MY_CODES - {"relations_person_missing"}
     text = next(r for r in flow.refusals("advance") if r.code == "sensitive_themes_open").text.nl
     assert "“Voorkomen van seksueel misbruik”" in text
+
+
+@pytest.mark.parametrize("stage, keys", [
+    ("explore", {"has_relations_person"}),
+    ("values_check", {"values_mentor", "values_partner", "open_sensitive_themes", "case_answered_mentor",
+                      "case_answered_partner"}),
+    ("network", set()), ("decide", set()), ("pilot", set()), ("closed", set()),
+])
+def test_only_the_current_stages_facts_are_read(make, app, stage, keys):
+    from sqlalchemy import event
+
+    cast = make.workspace(stage=stage)
+    assert cast.workspace.stage == stage  # loaded before counting
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        fields = snapshot_fields(cast.workspace)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert set(fields) == keys
+    assert len(statements) == (1 if keys else 0)
+
+
+def test_facts_agree_with_what_the_pages_show(make, client, login_as):
+    cast = make.workspace(stage="network")
+    assert explore_facts(cast.workspace) == {"has_relations_person": False}
+    assert values_facts(cast.workspace)["open_sensitive_themes"] == (
+        "Openheid tussen mentor en mentee", "Voorkomen van seksueel misbruik", "Hoe mentoren en professionals samenwerken")
 
 
 def test_leaving_explore_needs_the_relations_person(make, client, login_as):

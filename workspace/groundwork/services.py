@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -325,27 +325,56 @@ def save_case_answer(workspace, user, side: str, data: dict) -> CaseAnswer:
 
 def snapshot_fields(workspace) -> dict:
     """Registered in ``hooks.snapshot_contributors``: this area's part of ``workflows.WorkspaceSnapshot``.
-    Theme names come in the current language (Dutch by default), as the refusal text shows them."""
-    profile = explore_profile(workspace)
-    values = core_values(workspace)
-    theme_rows = themes(workspace)
-    case = hypothetical_case(workspace)
-    answers = case_answers(workspace)
-    case_written = case is not None and bool(case.description.strip())
 
-    def answered(side: str) -> bool:
-        return case_written and side in answers and answers[side].complete
+    Snapshot fields describe the current stage, so only that stage's facts are read: one query in
+    ``explore`` and in ``values_check``, none elsewhere. Theme names come in the reader's language.
+    """
+    if workspace.stage == "explore":
+        return explore_facts(workspace)
+    if workspace.stage == "values_check":
+        return values_facts(workspace)
+    return {}
 
+
+def _filled(column):
+    return func.trim(column) != ""
+
+
+def explore_facts(workspace) -> dict:
+    """Anyone: what leaving ``explore`` needs (one query)."""
+    named = db.session.scalar(select(exists().where(
+        ExploreProfile.workspace_id == workspace.id, _filled(ExploreProfile.relations_person))))
+    return {"has_relations_person": bool(named)}
+
+
+def values_facts(workspace) -> dict:
+    """Anyone: what leaving ``values_check`` needs, in one query of EXISTS tests."""
+    wid = workspace.id
+
+    def values_of(side):
+        return exists().where(CoreValues.workspace_id == wid, CoreValues.side == side, _filled(CoreValues.text))
+
+    def answered(side):
+        return exists().where(CaseAnswer.workspace_id == wid, CaseAnswer.side == side,
+                              *(_filled(getattr(CaseAnswer, field)) for field in CASE_FIELDS))
+
+    def agreed(code):
+        return exists().where(SensitiveTheme.workspace_id == wid, SensitiveTheme.theme == code,
+                              _filled(SensitiveTheme.agreement))
+
+    case_written = exists().where(HypotheticalCase.workspace_id == wid, _filled(HypotheticalCase.description))
+    row = db.session.execute(select(
+        values_of("mentor"), values_of("partner"), case_written, answered("mentor"), answered("partner"),
+        *(agreed(theme.code) for theme in SENSITIVE_THEMES),
+    )).one()
+    mentor_values, partner_values, written, mentor_answered, partner_answered, *themes_agreed = (bool(v) for v in row)
     return {
-        "has_relations_person": profile is not None and bool(profile.relations_person.strip()),
-        "values_mentor": "mentor" in values and bool(values["mentor"].text.strip()),
-        "values_partner": "partner" in values and bool(values["partner"].text.strip()),
+        "values_mentor": mentor_values,
+        "values_partner": partner_values,
         "open_sensitive_themes": _theme_names(
-            theme for theme in SENSITIVE_THEMES
-            if theme.code not in theme_rows or not theme_rows[theme.code].agreement.strip()
-        ),
-        "case_answered_mentor": answered("mentor"),
-        "case_answered_partner": answered("partner"),
+            theme for theme, done in zip(SENSITIVE_THEMES, themes_agreed, strict=True) if not done),
+        "case_answered_mentor": written and mentor_answered,
+        "case_answered_partner": written and partner_answered,
     }
 
 
