@@ -46,10 +46,12 @@ def index():
     context = dict(flt=flt, listing=listing, partners=partner_choices(rows), has_any=bool(rows),
                    stage_codes=STAGE_CODES, open_code=OPEN, sorts=SORTS, stall_days=stall_days())
     if wants_fragment():
-        return render_template("dashboard/_list.html", **context)
-    mentor_orgs = mentor_orgs_of(current_user.id)
+        # the empty state offers "start a workspace" to those who may; with rows there is no extra query
+        can_create = bool(mentor_orgs_of(current_user.id)) if not rows else False
+        return render_template("dashboard/_list.html", can_create=can_create, **context)
+    can_create = bool(mentor_orgs_of(current_user.id))
     return render_template("dashboard/index.html", charts=charts.all_charts(current_user.id, rows, today),
-                           can_create=bool(mentor_orgs), **context)
+                           can_create=can_create, **context)
 
 
 class DigestSettingsForm(BaseForm):
