@@ -166,3 +166,121 @@ def test_the_audit_trail_is_hidden_from_everyone_else(make, as_user, client):
     for person in (cast.mentor_lead, cast.observer):
         assert as_user(person).get("/admin/audit").status_code == 404
     assert client.get("/admin/audit").status_code == 302
+
+
+def _verbs_in_the_code() -> set[str]:
+    """Every verb any area writes: string literals on lines that call record() or pick a verb."""
+    import pathlib
+    import re
+
+    from workflows import TRIGGER_LABELS
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "workspace"
+    verbs = {f"stage.{trigger}" for trigger in TRIGGER_LABELS} | {"account.digest_on", "account.digest_off"}
+    for path in root.rglob("*.py"):
+        for line in path.read_text().splitlines():
+            if "record(" in line or "verb" in line:
+                verbs |= set(re.findall(r'"([a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)*)"', line))
+    return verbs
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_kind_of_change_reads_as_a_sentence(app, lang):
+    """Each verb written anywhere has words in the feed (add yours to workspace/activity/labels.py)."""
+    from flask_babel import force_locale
+
+    from workspace.activity.labels import VERB_LABELS, describe
+
+    verbs = _verbs_in_the_code()
+    assert len(verbs) > 40
+    missing = sorted(verbs - set(VERB_LABELS))
+    assert not missing, f"verbs without words in the feed: {missing}"
+    with app.test_request_context("/"), force_locale(lang):
+        for verb in verbs:
+            text = describe(Activity(verb=verb, summary="mentor: yes", object_type="", stage="explore"), "Sanne")
+            assert text and verb not in text and "%(" not in text, (verb, text)
+
+
+def test_one_change_of_each_kind_through_the_app_shows_in_the_feed(make, as_user, app):
+    """Tasks, notes, groundwork, people, decision, pilot plan, indicator, evaluation comment, stage transition,
+    export: made through the real pages, then read back in the feed (English and Dutch)."""
+    from tests.factories_pilot import evaluation_ready, ind
+    from tests.factories_workflow import fire
+    from workspace.workflow.models import StageTask
+    from workspace.workspaces.models import Membership, Workspace
+
+    cast = make.workspace()
+    ws = cast.workspace
+    base = f"/w/{ws.id}"
+    lead, member, observer = as_user(cast.mentor_lead), as_user(cast.mentor_member), as_user(cast.observer)
+
+    def ok(response):
+        assert response.status_code in (200, 302), response.get_data(as_text=True)[:3000]
+
+    # workflow: a task added and ticked
+    ok(member.post(f"{base}/workflow/tasks", data={"title": "Bel de wijkcoach"}))
+    task = db.session.scalar(select(StageTask).where(StageTask.workspace_id == ws.id, StageTask.title == "Bel de wijkcoach"))
+    ok(member.post(f"{base}/workflow/tasks/{task.id}/done", data={"done": "1"}))
+    # notes and groundwork
+    ok(member.post(f"{base}/notes/new", data={"title": "Kennismaking", "body": "Wat we afspraken.", "stage": ""}))
+    ok(member.post(f"{base}/groundwork/network/contacts", data={"contact-name": "Wijkagent Oost"}))
+    # people: invite, resend, revoke, accept, role change, removal
+    people = f"{base}/people/"
+    ok(lead.post(people + "invite", data={"email": "nieuw@example.org", "role": "member"}))
+    ok(lead.post(people + "invite", data={"email": "weg@example.org", "role": "observer"}))
+    from workspace.invitations.models import Invitation
+
+    first, second = db.session.scalars(select(Invitation).where(Invitation.workspace_id == ws.id)
+                                       .order_by(Invitation.id)).all()
+    ok(lead.post(people + f"invitations/{first.id}/resend"))
+    ok(lead.post(people + f"invitations/{second.id}/revoke"))
+    from tests.factories_people import link_token
+
+    token = link_token(lead.get(people).get_data(as_text=True))
+    newcomer = make.user(email="nieuw@example.org", name="Nina Nieuw")
+    ok(as_user(newcomer).post(f"/invitations/{token}", data={}))
+    nina = db.session.scalar(select(Membership).where(Membership.user_id == newcomer.id))
+    ok(lead.post(people + f"members/{nina.id}/role", data={f"m{nina.id}-role": "lead"}))
+    mm = db.session.scalar(select(Membership).where(Membership.user_id == cast.mentor_member.id))
+    # export
+    ok(member.post(f"{base}/export/json"))
+    # decide: a decision by the mentor lead
+    db.session.execute(Workspace.__table__.update().where(Workspace.id == ws.id).values(stage="decide"))
+    db.session.commit()
+    ok(lead.post(f"{base}/pilot/decide/mentor", data={"answer": "yes", "reasons": "Het past bij ons."}))
+    # pilot: construction and an indicator
+    db.session.execute(Workspace.__table__.update().where(Workspace.id == ws.id).values(stage="pilot"))
+    db.session.commit()
+    ok(member.post(f"{base}/pilot/plan/start", data={}))
+    ok(member.post(f"{base}/pilot/plan/construction", data={"construction": "coproduction"}))
+    ok(member.post(f"{base}/pilot/indicators", data=ind({
+        "name": "Lopende matches", "success": "Zes van de acht lopen nog", "failure": "Minder dan vier",
+        "unit": "number", "target": "6", "how_measured": "Matchregistratie", "measured_by": "Coordinator"})))
+    # evaluate: the observer comments
+    db.session.execute(Workspace.__table__.update().where(Workspace.id == ws.id).values(stage="evaluate"))
+    db.session.commit()
+    evaluation_ready(cast, shared=True)
+    ok(observer.post(f"{base}/pilot/evaluation/1/comments", data={"body": "Mooi resultaat."}))
+    # a removal, and a stage transition to end with
+    ok(lead.post(people + f"members/{mm.id}/remove"))
+    ok(fire(lead, ws, "close", reason="We stoppen na de evaluatie.", outcome="stopped"))
+
+    page = lead.get(f"{base}/activity/?lang=en").get_data(as_text=True)
+    page += lead.get(f"{base}/activity/?lang=en&page=2").get_data(as_text=True)
+    expected = [
+        "added the task “Bel de wijkcoach”", "ticked “Bel de wijkcoach”", "wrote the note “Kennismaking”",
+        "logged a conversation with Wijkagent Oost", "invited nieuw@example.org as member",
+        "sent a new invitation link to nieuw@example.org", "withdrew the invitation for weg@example.org",
+        "joined the workspace as member", "made Nina Nieuw lead", "downloaded the workspace as a JSON export",
+        "closed the workspace: Evaluate → Closed",
+        "recorded a decision: mentor project: yes", "started the pilot plan: round 1", "chose the form of the collaboration: co-production",
+        "added the indicator “Lopende matches”", "commented on the evaluation",
+        f"removed {cast.mentor_member.name} from the workspace",
+    ]
+    missing = [line for line in expected if line not in page]
+    assert not missing, missing
+    assert f"<strong>{cast.observer.name}</strong>" in page
+    nl = lead.get(f"{base}/activity/?lang=nl").get_data(as_text=True)
+    for words in ("vinkte ‘Bel de wijkcoach’ af", "maakte Nina Nieuw projectleider",
+                  "legde een besluit vast: mentorproject: ja", "sloot de werkruimte: Evalueren → Afgesloten"):
+        assert words in nl, words

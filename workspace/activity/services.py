@@ -8,7 +8,6 @@ from flask_login import current_user
 from ..extensions import db
 from .models import Activity
 
-
 _FROM_REQUEST = object()
 
 
