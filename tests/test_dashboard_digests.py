@@ -63,7 +63,7 @@ def test_who_gets_what(app, world):
     assert lead.tasks == []
 
     member = digests[world["member"].id]
-    assert [(t.title, t.overdue) for t in member.tasks] == [("Bel de wijkcoach", True), ("Verslag delen", False)]
+    assert [(t.title("nl"), t.overdue) for t in member.tasks] == [("Bel de wijkcoach", True), ("Verslag delen", False)]
     assert member.stalled == [] and member.decisions == []  # members do not lead
 
     partner = digests[world["partner_lead"].id]
@@ -145,6 +145,16 @@ def test_the_digest_settings_page(client, login_as, world):
     login_as(world["member"])
     response = client.get("/dashboard/digest?lang=en")
     assert response.status_code == 200 and "Daily digest" in response.get_data(as_text=True)
+
+
+def test_checklist_tasks_are_named_in_the_readers_language(app, world):
+    from workflows import tasks_for
+
+    template = tasks_for("network")[0]
+    fd.task(world["stuck"], template.title.nl, template_key=template.key, assignee=world["member"], position=5)
+    send_digests(world["today"])
+    [to_member] = mails_to("mo@example.org")  # Mo reads English
+    assert template.title.en in to_member.get_content()
 
 
 def test_inactive_people_get_nothing(app, world):

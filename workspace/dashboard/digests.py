@@ -20,7 +20,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,7 @@ from ..extensions import db
 from ..mail import send_mail
 from ..templating import stage_label
 from ..workflow.models import StageTask
+from ..workflow.services import task_title
 from ..workspaces.models import Membership, Role, Workspace
 from .figures import DECIDE, SIDES, decided_sides, local_today, stall_days
 from .models import DigestLog
@@ -41,9 +42,16 @@ log = logging.getLogger(__name__)
 @dataclass
 class TaskItem:
     workspace: Workspace
-    title: str
-    due_date: date | None
+    task: StageTask
     overdue: bool
+
+    @property
+    def due_date(self) -> date | None:
+        return self.task.due_date
+
+    def title(self, lang: str) -> str:
+        """An unedited checklist task in the reader's language; an edited or own task as written."""
+        return task_title(self.task, lang)
 
 
 @dataclass
@@ -106,7 +114,7 @@ def collect(today: date, now: datetime | None = None) -> dict[int, Digest]:
 
     # Open tasks of the current stage assigned to someone who is still in the workspace.
     tasks = db.session.execute(
-        select(StageTask.assignee_id, StageTask.workspace_id, StageTask.title, StageTask.due_date)
+        select(StageTask)
         .join(Workspace, and_(Workspace.id == StageTask.workspace_id, Workspace.stage == StageTask.stage,
                               Workspace.round == StageTask.round))
         .join(Membership, and_(Membership.workspace_id == StageTask.workspace_id,
@@ -114,11 +122,12 @@ def collect(today: date, now: datetime | None = None) -> dict[int, Digest]:
         .where(StageTask.done_at.is_(None), StageTask.workspace_id.in_(open_ws),
                Membership.role != Role.OBSERVER)
         .order_by(StageTask.due_date.is_(None), StageTask.due_date, StageTask.workspace_id, StageTask.position)
-    ).all()
-    for user_id, ws_id, title, due in tasks:
-        digest = digest_for(user_id)
+    ).scalars().all()
+    for task in tasks:
+        digest = digest_for(task.assignee_id)
         if digest is not None:
-            digest.tasks.append(TaskItem(workspaces[ws_id], title, due, due is not None and due < today))
+            due = task.due_date
+            digest.tasks.append(TaskItem(workspaces[task.workspace_id], task, due is not None and due < today))
     return {uid: d for uid, d in digests.items() if d.items}
 
 
@@ -136,6 +145,8 @@ def compose(digest: Digest, today: date, base_url: str | None = None) -> tuple[s
 
     def _link(workspace: Workspace) -> str:
         return _url("ws.show", base_url, workspace_id=workspace.id)
+
+    lang = str(get_locale() or "nl")
 
     lines = [_("Hello %(name)s,", name=digest.user.name), "",
              _("This is what needs your action in Mentorbrug today (%(day)s).", day=format_date(today, "long")), ""]
@@ -162,7 +173,7 @@ def compose(digest: Digest, today: date, base_url: str | None = None) -> tuple[s
                 when = " — " + _("overdue since %(day)s", day=format_date(task.due_date, "d MMMM"))
             elif task.due_date:
                 when = " — " + _("due %(day)s", day=format_date(task.due_date, "d MMMM"))
-            lines.append(f"- {task.title} ({task.workspace.title}){when}: {_link(task.workspace)}")
+            lines.append(f"- {task.title(lang)} ({task.workspace.title}){when}: {_link(task.workspace)}")
         lines.append("")
     lines += [
         _("You get this e-mail at most once a day, only when something needs you."),
