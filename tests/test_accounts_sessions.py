@@ -137,3 +137,14 @@ def test_cookies_are_httponly_lax_and_secure_in_production(app, client, make, mo
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_HTTPONLY"):
         assert production.config[key] is True, key
     assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax" == production.config["REMEMBER_COOKIE_SAMESITE"]
+
+
+def test_logging_out_ends_every_session_of_the_user(make, as_user):
+    user = make.user()
+    other = make.user()
+    laptop, phone, someone_else = as_user(user), as_user(user), as_user(other)
+    assert laptop.post("/logout").status_code == 302
+    assert laptop.get("/account").status_code == 302
+    assert phone.get("/account").status_code == 302  # the other device is out on its next request
+    assert someone_else.get("/account").status_code == 200  # other people are not touched
+    assert all(s.ended_at is not None for s in _sessions(user))

@@ -14,7 +14,7 @@ from . import audit
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, SignupForm
 from .models import User
 from .passwords import burn_time, hash_password, needs_rehash, verify_password
-from .sessions import end_other_sessions, end_session, start_session
+from .sessions import end_all_sessions, end_other_sessions, end_session, start_session
 
 bp = Blueprint("accounts", __name__)
 
@@ -66,9 +66,12 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Logged-in user: end this session for good (a copied cookie no longer works)."""
+    """Logged-in user: log out everywhere. This session and every other session of the user end for good
+    (a copied cookie no longer works; other devices are logged out on their next request)."""
     if current_user.is_authenticated:
-        end_session(current_user._get_current_object())
+        user = current_user._get_current_object()
+        end_all_sessions(user.id)
+        end_session(user)
         db.session.commit()
     flash(_("You are logged out."), "info")
     return redirect(url_for("accounts.login"))
