@@ -166,6 +166,9 @@ def test_check_ins_are_planned_and_suggested_more_at_the_start(client, pilot, lo
     gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
     assert len(dates) >= 6
     assert gaps[0] < gaps[-2]  # closer together at the start than later
+    # suggested topics read in each reader's language
+    assert "First experiences of mentors and professionals" in client.get(url(pilot, "plan?lang=en")).get_data(as_text=True)
+    assert "Eerste ervaringen van mentoren en professionals" in client.get(url(pilot, "plan?lang=nl")).get_data(as_text=True)
     first = db.session.scalar(select(CheckIn).where(CheckIn.topic == "Kick-off"))
     first_id = first.id
     assert client.post(url(pilot, f"plan/check-ins/{first_id}/delete")).status_code == 302

@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('round', sa.Integer(), nullable=False),
     sa.Column('on_date', sa.Date(), nullable=False),
     sa.Column('topic', sa.String(length=200), nullable=False),
+    sa.Column('template_key', sa.String(length=40), nullable=True),
     sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_check_ins_workspace_id_workspaces'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_check_ins'))
     )

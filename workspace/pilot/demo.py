@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..activity.services import record
@@ -27,7 +28,7 @@ from .models import (
     PracticalNeed,
     ResponsibilityRow,
 )
-from .services import ensure_plan
+from .services import CHECK_IN_TOPICS, ensure_plan
 
 log = logging.getLogger(__name__)
 
@@ -120,10 +121,11 @@ def _fill_pilot(workspace, mentor_lead, partner_lead, member, now) -> None:
         if need.kind in statuses:
             need.status, owner, need.note = statuses[need.kind]
             need.owner_id = owner.id if owner else None
-    for days, topic in ((14, "Eerste ervaringen van mentoren en hulpverleners"), (28, "Hoe lopen de verwijzingen?"),
-                        (56, "Wat ontbreekt er nog praktisch?"), (120, "Tussenstand"),
-                        (180, "Afronding en voorbereiding van de evaluatie")):
-        db.session.add(CheckIn(workspace_id=workspace.id, round=1, on_date=start + timedelta(days=days), topic=topic))
+    for days, key in ((14, "first"), (28, "referrals"), (56, "needs"), (120, "regular"), (180, "closing")):
+        with force_locale("nl"):
+            topic = str(CHECK_IN_TOPICS[key])
+        db.session.add(CheckIn(workspace_id=workspace.id, round=1, on_date=start + timedelta(days=days), topic=topic,
+                               template_key=key))
     indicators = [
         Indicator(workspace_id=workspace.id, round=1, position=0, name="Koppelingen die minstens vier maanden lopen",
                   success="Zes van de acht koppelingen lopen na vier maanden nog.",

@@ -270,7 +270,8 @@ class PracticalNeed(db.Model):
 
 
 class CheckIn(db.Model):
-    """A planned moment where both organisations look at how the pilot goes."""
+    """A planned moment where both organisations look at how the pilot goes. Suggested ones carry the
+    ``template_key`` of their topic, so each reader sees the topic in their own language."""
 
     __tablename__ = "check_ins"
 
@@ -279,6 +280,7 @@ class CheckIn(db.Model):
     round: Mapped[int] = mapped_column(Integer)
     on_date: Mapped[date] = mapped_column(Date)
     topic: Mapped[str] = mapped_column(String(200))
+    template_key: Mapped[str | None] = mapped_column(String(40))
 
 
 # --- indicators (tip 11) ----------------------------------------------------------------------------------

@@ -444,22 +444,27 @@ def delete_check_in(workspace: Workspace, check_in: CheckIn) -> None:
     db.session.flush()
 
 
+#: Topics of the suggested check-ins, by key (stored with the row; pages show them in the reader's language).
+CHECK_IN_TOPICS = {
+    "first": _l("First experiences of mentors and professionals"),
+    "referrals": _l("How referrals and matching are going"),
+    "needs": _l("Practical needs: what is still missing?"),
+    "regular": _l("Regular check-in on the pilot"),
+    "closing": _l("Closing the pilot and preparing the evaluation"),
+}
+
+
 def suggested_check_ins(start: date, end: date | None) -> list[tuple[date, str]]:
     """More moments at the start than later (tip 10): after 2, 4 and 8 weeks, then every 8 weeks, and one at
-    the end to prepare the evaluation."""
-    first = [
-        (14, _("First experiences of mentors and professionals")),
-        (28, _("How referrals and matching are going")),
-        (56, _("Practical needs: what is still missing?")),
-    ]
-    moments = [(start + timedelta(days=days), topic) for days, topic in first]
+    the end to prepare the evaluation. Returns (date, topic key)."""
+    moments = [(start + timedelta(days=days), key) for days, key in ((14, "first"), (28, "referrals"), (56, "needs"))]
     if end is not None:
         day = start + timedelta(days=56 + 56)
         while day < end - timedelta(days=21):
-            moments.append((day, _("Regular check-in on the pilot")))
+            moments.append((day, "regular"))
             day += timedelta(days=56)
-        moments = [(d, t) for d, t in moments if d < end]
-        moments.append((end, _("Closing the pilot and preparing the evaluation")))
+        moments = [(d, k) for d, k in moments if d < end]
+        moments.append((end, "closing"))
     return moments
 
 
@@ -470,9 +475,12 @@ def suggest_check_ins(workspace: Workspace) -> int:
         raise Refused(409, _("Enter the pilot's start date first; the suggestions are counted from it."))
     taken = {c.on_date for c in check_ins(workspace.id, plan.round)}
     added = 0
-    for on_date, topic in suggested_check_ins(plan.start_date, plan.end_date):
+    for on_date, key in suggested_check_ins(plan.start_date, plan.end_date):
         if on_date not in taken:
-            db.session.add(CheckIn(workspace_id=workspace.id, round=plan.round, on_date=on_date, topic=topic))
+            with force_locale("nl"):  # the stored text is a fallback, like the matrix topics
+                topic = str(CHECK_IN_TOPICS[key])
+            db.session.add(CheckIn(workspace_id=workspace.id, round=plan.round, on_date=on_date, topic=topic,
+                                   template_key=key))
             added += 1
     db.session.flush()
     record("checkin.suggested", plan, f"{added} added")

@@ -303,6 +303,7 @@ def _plan_context(round_: int | None = None, **overrides) -> dict:
         "check_ins": svc.check_ins(g.workspace.id, round_),
         "constructions": [(c, CONSTRUCTION_LABELS[c], CONSTRUCTION_EXPLANATIONS[c]) for c in Construction],
         "phase_labels": PHASE_LABELS, "holder_labels": HOLDER_LABELS, "topic_labels": svc.TOPIC_LABELS,
+        "check_in_topics": svc.CHECK_IN_TOPICS,
         "agreed_rows": sum(1 for r in rows if r.holder),
         "earlier_rounds": [r for r in range(1, round_) if svc.plan_for(g.workspace.id, r)],
         "all_rounds": svc.rounds_with_content(g.workspace),
@@ -759,6 +760,7 @@ def report():
     return render_template("pilot/report.html", cycle=cycle, decided=svc.current_decisions(cycle),
                            history=svc.decision_history(cycle), per_round=per_round, side_labels=SIDE_LABELS,
                            phase_labels=PHASE_LABELS, topic_labels=svc.TOPIC_LABELS,
+                           check_in_topics=svc.CHECK_IN_TOPICS,
                            construction_explanations=CONSTRUCTION_EXPLANATIONS, only_round=only is not None,
                            generated_at=utcnow())
 
