@@ -65,8 +65,9 @@ def fill_demo_workspace(workspace, index: int, users: dict) -> None:
             ])
     if index >= 2:
         for side, text, user_id in (
-            ("mentor", "- Mentoren zijn vrijwilligers, geen hulpverleners.\n- We bouwen op wat de jongere goed kan.\n"
-                       "- Een koppeling duurt minstens een jaar.", mentor_id),
+            ("mentor", "- Onze mentoren doen dit vrijwillig en naast hun werk of studie.\n"
+                       "- We kijken eerst naar wat een jongere wél lukt.\n"
+                       "- Een koppeling loopt minimaal twaalf maanden.", mentor_id),
             ("partner", "- De jongere en het gezin houden de regie.\n- Veiligheid gaat voor alles.\n"
                         "- Zo licht als mogelijk, zo zwaar als nodig.", partner_id),
         ):

@@ -107,11 +107,10 @@ def new():
         return render_template("notes/new.html", form=form)
     form = NoteForm()
     own_org = services.internal_org_of(g.workspace, g.access)
+    valid = form.validate()
     if form.internal.data and own_org is None:
-        form.internal.errors = [_("Only people of the two organisations can write internal notes.")]
+        form.internal.errors = [*form.internal.errors, _("Only people of the two organisations can write internal notes.")]
         valid = False
-    else:
-        valid = form.validate()
     if not valid:
         template = "notes/_new.html" if is_htmx() else "notes/new.html"
         return render_template(template, form=form), 422
