@@ -124,6 +124,7 @@ def login_as(client):
     """Log the test client in as a user (created by the factories with their default password)."""
 
     def _login(user, password: str = factories.PASSWORD, remember: bool = False):
+        client.post("/logout")  # switching users: whoever was logged in leaves first
         data = {"email": user.email, "password": password}
         if remember:
             data["remember"] = "y"
