@@ -284,3 +284,34 @@ def test_one_change_of_each_kind_through_the_app_shows_in_the_feed(make, as_user
     for words in ("vinkte ‘Bel de wijkcoach’ af", "maakte Nina Nieuw projectleider",
                   "legde een besluit vast: mentorproject: ja", "sloot de werkruimte: Evalueren → Afgesloten"):
         assert words in nl, words
+
+
+def test_the_feed_costs_the_same_queries_for_5_or_25_rows(make, as_user):
+    """No query per row: people and organisations are loaded with the rows."""
+    from sqlalchemy import event
+
+    cast = make.workspace()
+    browser = as_user(cast.mentor_lead)
+
+    def count() -> int:
+        browser.get(_feed(cast))  # warm up
+        statements = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            assert browser.get(_feed(cast)).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+        return len(statements)
+
+    people = [cast.mentor_member, cast.partner_member, cast.observer, cast.partner_lead, cast.mentor_lead]
+    for person in people:
+        activity(cast.workspace, "task.ticked", "A task", user=person, organisation_id=cast.mentor_org.id)
+    few = count()
+    for n in range(20):
+        extra = make.user(org=cast.partner_org)
+        activity(cast.workspace, "task.ticked", f"Task {n}", user=extra, organisation_id=cast.partner_org.id)
+    assert count() == few

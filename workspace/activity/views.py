@@ -14,6 +14,7 @@ from flask import Blueprint, g, render_template, request, url_for
 from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..dbtypes import utcnow
@@ -116,7 +117,8 @@ def feed():
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = page_number(request.args.get("page"), pages)
     rows = db.session.scalars(
-        query.order_by(Activity.created_at.desc(), Activity.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        query.options(joinedload(Activity.user), joinedload(Activity.organisation))
+        .order_by(Activity.created_at.desc(), Activity.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
 
     def page_url(number: int) -> str:

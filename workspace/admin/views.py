@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..activity.models import Activity
 from ..activity.views import PAGE_SIZE, feed_lines, page_number
@@ -39,7 +40,7 @@ def audit():
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = page_number(request.args.get("page"), pages)
     rows = db.session.scalars(
-        query.order_by(Activity.created_at.desc(), Activity.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        query.options(joinedload(Activity.user), joinedload(Activity.organisation)).order_by(Activity.created_at.desc(), Activity.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
 
     def page_url(number: int) -> str:

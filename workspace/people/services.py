@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.models import User
@@ -33,14 +34,15 @@ class Refused(Exception):
 
 def members_of(workspace: Workspace) -> list[Membership]:
     return list(db.session.scalars(
-        select(Membership).where(Membership.workspace_id == workspace.id).order_by(Membership.id)
+        select(Membership).options(joinedload(Membership.user), joinedload(Membership.organisation))
+        .where(Membership.workspace_id == workspace.id).order_by(Membership.id)
     ))
 
 
 def open_invitations(workspace: Workspace) -> list[Invitation]:
     """Invitations not yet used or withdrawn (expired ones included, so that a lead can send them again)."""
     return list(db.session.scalars(
-        select(Invitation).where(
+        select(Invitation).options(joinedload(Invitation.organisation)).where(
             Invitation.workspace_id == workspace.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None)
         ).order_by(Invitation.created_at, Invitation.id)
     ))
