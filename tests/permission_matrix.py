@@ -199,6 +199,31 @@ def _indicator(world: World) -> int:
     return _made(world, "indicator", lambda: indicator(world.cast).id)
 
 
+def _evaluation_round(world: World) -> int:
+    """Round 1 gets an evaluation (whatever the stage), so that commenting on it can be tried."""
+    from tests.factories_pilot import evaluation_ready
+
+    _made(world, "evaluation", lambda: evaluation_ready(world.cast).id)
+    return 1
+
+
+def _comment(world: World) -> int:
+    """A comment by the observer on the round's evaluation (only its author may change it)."""
+    def make():
+        from workspace.extensions import db
+        from workspace.pilot.models import EvaluationComment
+
+        _evaluation_round(world)
+        comment = EvaluationComment(workspace_id=world.cast.workspace.id, evaluation_id=world.made["evaluation"],
+                                    author_id=world.cast.observer.id, organisation_id=world.cast.observer_org.id,
+                                    body="Helder verslag.")
+        db.session.add(comment)
+        db.session.commit()
+        return comment.id
+
+    return _made(world, "comment", make)
+
+
 def _theme_code(world: World) -> str:
     from workspace.groundwork.content import THEME_CODES
 
@@ -223,8 +248,9 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "trigger": lambda w: "advance",
     "code": _theme_code,
     "side": lambda w: "mentor",
-    "round_": lambda w: 1,
-    # not made (yet): comment_id, check_in_id, match_id, row_id, need_id -> 404
+    "round_": _evaluation_round,
+    "comment_id": _comment,
+    # not made (yet): check_in_id, match_id, row_id, need_id -> 404
 }
 
 
