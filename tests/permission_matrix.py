@@ -25,6 +25,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -224,6 +225,23 @@ def _comment(world: World) -> int:
     return _made(world, "comment", make)
 
 
+def _pilot_row(model_name: str, **fields):
+    """A row of the round-1 pilot plan of W (responsibility, practical need, check-in)."""
+    def factory(world: World) -> int:
+        def make():
+            from workspace.extensions import db
+            from workspace.pilot import models
+
+            row = getattr(models, model_name)(workspace_id=world.cast.workspace.id, round=1, **fields)
+            db.session.add(row)
+            db.session.commit()
+            return row.id
+
+        return _made(world, model_name, make)
+
+    return factory
+
+
 def _theme_code(world: World) -> str:
     from workspace.groundwork.content import THEME_CODES
 
@@ -250,7 +268,10 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "side": lambda w: "mentor",
     "round_": _evaluation_round,
     "comment_id": _comment,
-    # not made (yet): check_in_id, match_id, row_id, need_id -> 404
+    "row_id": _pilot_row("ResponsibilityRow", topic="Contact met de ouders"),
+    "need_id": _pilot_row("PracticalNeed", kind="time"),
+    "check_in_id": _pilot_row("CheckIn", on_date=date(2026, 3, 2), topic="Tussenstand"),
+    # not made (yet): match_id (an exit match needs an exit plan) -> 404
 }
 
 
