@@ -49,6 +49,9 @@ test: setup
 test-browser: setup
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
+bench-web: setup
+	$(BIN)/python scripts/bench_web.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
