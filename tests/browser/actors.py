@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from playwright.sync_api import Page, expect
 
@@ -24,10 +24,17 @@ class Person:
     name: str = ""
     email: str = ""
     password: str = PASSWORD
-    shots: list[str] = field(default_factory=list)
+    javascript: bool = True
 
     def __post_init__(self):
         self.checker.watch(self.page)
+        # hx-confirm asks through the browser's confirm(): this person always says yes.
+        self.dialogs: list[str] = []
+        self.page.on("dialog", self._accept_dialog)
+
+    def _accept_dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.accept()
 
     # -- language ---------------------------------------------------------------------------------
     def t(self, msgid: str, **values) -> str:
@@ -44,7 +51,9 @@ class Person:
         self.page.goto(f"{path}{separator}lang={self.lang}")
 
     def check(self, name: str, **options) -> None:
-        """axe, CSP, language and a screenshot of the page as it is now."""
+        """axe, CSP, language and a screenshot of the page as it is now. Without JavaScript axe cannot run
+        (its promise waits for timers that never fire); the same templates are axe-checked in the other runs."""
+        options.setdefault("axe", self.javascript)
         self.checker.check(self.page, name, self.lang, **options)
 
     def reload(self) -> None:
@@ -61,6 +70,31 @@ class Person:
 
     def see(self, text: str) -> None:
         expect(self.page.get_by_text(text, exact=False).filter(visible=True).first).to_be_visible()
+
+    def reveal(self, summary_msgid: str, field, scope=None) -> None:
+        """Open the <details> whose summary says ``summary_msgid`` unless ``field`` inside it shows already."""
+        summary = (scope or self.page).get_by_text(self.t(summary_msgid), exact=True)
+        expect(summary).to_be_visible()  # the page that has it is there (is_visible() does not wait)
+        if not field.is_visible():
+            summary.click()
+        expect(field).to_be_visible()
+
+    def submit(self, button, status: int = 200) -> None:
+        """Click a submit button of an htmx form and wait for its POST to answer ``status``
+        (for sections that show no "saved" message after an htmx save)."""
+        with self.page.expect_response(lambda r: r.request.method == "POST") as answer:
+            button.click()
+        assert answer.value.status == status, f"{answer.value.url} answered {answer.value.status}"
+        self.page.wait_for_load_state()
+
+    def open_stage_page(self, label_msgid: str) -> None:
+        """On the workspace page: one of the links under "Work on this stage"."""
+        self.page.get_by_role("navigation", name=self.t("Work on this stage")).get_by_role(
+            "button", name=self.t(label_msgid), exact=True).click()
+
+    def saved(self, region_msgid: str, message_msgid: str = "Saved.") -> None:
+        region = self.page.get_by_role("region", name=self.t(region_msgid))
+        expect(region.get_by_role("status").filter(has_text=self.t(message_msgid))).to_be_visible()
 
     def flash(self):
         """The flash region (role=status)."""

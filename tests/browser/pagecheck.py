@@ -40,8 +40,12 @@ def _normalise(text: str) -> str:
 
 
 def _fragments(text: str) -> list[str]:
-    """The literal pieces of a message between its placeholders."""
-    return [_normalise(piece) for piece in PLACEHOLDER.split(text) if _normalise(piece)]
+    """The literal pieces of a message between its placeholders; pieces cut out of a longer message need
+    three words to count (``in Mentorbrug.`` ends a message in both languages)."""
+    pieces = [_normalise(piece) for piece in PLACEHOLDER.split(text) if _normalise(piece)]
+    if len(pieces) == 1 and pieces[0] == _normalise(text):
+        return pieces
+    return [piece for piece in pieces if len(piece.split()) >= 3]
 
 
 def _telling(piece: str) -> bool:
@@ -94,6 +98,12 @@ class PageChecker:
             raise RuntimeError(f"{AXE} is missing: run `npm ci` (axe-core is a devDependency in package.json)")
         self.axe_source = AXE.read_text()
         self.phrases = load_phrases()
+        # One alternation per language, longest first, matched on word boundaries.
+        self.patterns = {
+            lang: re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+                             + r")(?!\w)")
+            for lang, phrases in self.phrases.items()
+        }
         self.checked: list[str] = []
         self.problems: list[str] = []
 
@@ -136,10 +146,9 @@ class PageChecker:
         if html_lang != lang:
             problems.append(f'<html lang="{html_lang}"> on a page asked for in {lang!r}')
         text = _normalise(page.inner_text("body"))
-        for phrase in sorted(self.phrases[lang]):
-            if re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text):
-                other = "English" if lang == "nl" else "Dutch"
-                problems.append(f"{other} text on a {lang!r} page: {phrase!r}")
+        other = "English" if lang == "nl" else "Dutch"
+        for phrase in sorted(set(self.patterns[lang].findall(text))):
+            problems.append(f"{other} text on a {lang!r} page: {phrase!r}")
         return problems
 
     def policy_problems(self, page) -> list[str]:

@@ -1,35 +1,40 @@
 """Visible texts in both languages, looked up from the real catalogues.
 
 The browser tests are written with the English msgids (``t("Log in")``); in a Dutch run ``t`` answers the
-Dutch translation from ``workspace/*/translations/nl/.../messages.po`` (or from a ``workflows.Text``), so one
-scenario clicks through both languages by visible labels.
+Dutch translation from the compiled catalogues (``workspace/*/translations/nl``, merged as Flask-Babel does) or
+from a ``workflows.Text``, so one scenario clicks through both languages by visible labels.
 """
 
 from __future__ import annotations
 
 import gc
 from functools import lru_cache
-from pathlib import Path
 
-from babel.messages.pofile import read_po
-
-ROOT = Path(__file__).resolve().parents[2]
+from babel import support
 
 
 @lru_cache(maxsize=1)
-def dutch() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for po in sorted((ROOT / "workspace").glob("*/translations/nl/LC_MESSAGES/messages.po")):
-        with open(po, "rb") as handle:
-            for message in read_po(handle):
-                if message.id and message.string and isinstance(message.id, str):
-                    table.setdefault(message.id, message.string)
+def _catalogue() -> support.Translations:
+    """The Dutch catalogue exactly as Flask-Babel merges it: every area's compiled .mo, later ones winning."""
+    from workspace.config import translation_directories
+
+    merged = support.Translations()
+    for directory in translation_directories().split(";"):
+        merged.merge(support.Translations.load(directory, ["nl"], "messages"))
+    return merged
+
+
+@lru_cache(maxsize=1)
+def _workflow_texts() -> dict[str, str]:
     import workflows
 
-    for obj in gc.get_objects():
-        if isinstance(obj, workflows.Text):
-            table.setdefault(obj.en, obj.nl)
-    return table
+    return {obj.en: obj.nl for obj in gc.get_objects() if isinstance(obj, workflows.Text)}
+
+
+def dutch(msgid: str) -> str:
+    if msgid in _workflow_texts():
+        return _workflow_texts()[msgid]
+    return _catalogue().gettext(msgid)
 
 
 def t(lang: str, msgid: str, **values) -> str:
@@ -38,5 +43,5 @@ def t(lang: str, msgid: str, **values) -> str:
         text = msgid
     else:
         # Like gettext: an untranslated msgid shows as itself (the page check then reports it as English text).
-        text = dutch().get(msgid, msgid)
+        text = dutch(msgid)
     return text % values if values else text
