@@ -93,3 +93,30 @@ def test_missing_or_outside_files_are_404(client, path):
 def test_pages_use_fingerprinted_urls(client):
     page = client.get("/login").get_data(as_text=True)
     assert "/static/htmx.min.js?v=" in page and "/static/pico.min.css?v=" in page
+
+
+def test_pages_are_gzipped_for_browsers_that_accept_it(client):
+    response = client.get("/login", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"] and "HX-Request" in response.headers["Vary"]
+    page = gzip.decompress(response.body).decode()
+    assert "<!doctype html>" in page
+    assert int(response.headers["Content-Length"]) == len(response.body)
+
+
+def test_pages_stay_plain_without_gzip(client):
+    for headers in ({}, {"Accept-Encoding": "identity"}, {"Accept-Encoding": "gzip;q=0"}):
+        response = client.get("/login", headers=headers)
+        assert "Content-Encoding" not in response.headers
+        assert b"<!doctype html>" in response.body
+        assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_small_and_non_html_responses_are_not_compressed(client):
+    health = client.get("/healthz", headers={"Accept-Encoding": "gzip"})  # JSON
+    assert "Content-Encoding" not in health.headers
+    redirect = client.get("/", headers={"Accept-Encoding": "gzip"})  # a short redirect body
+    assert redirect.status_code in (200, 302)
+    if redirect.status_code == 302:
+        assert "Content-Encoding" not in redirect.headers

@@ -1,4 +1,4 @@
-"""Static files, served small and cached well.
+"""Static files, served small and cached well; pages compressed.
 
 ``scripts/assets.py`` writes a gzip twin (``htmx.min.js.gz``) next to every file in ``workspace/static``.
 This view replaces Flask's own ``static`` view:
@@ -6,10 +6,16 @@ This view replaces Flask's own ``static`` view:
 - a browser that accepts gzip gets the twin, with ``Content-Encoding: gzip`` (no compression per request);
 - a URL made by ``asset_url()`` carries ``?v=<content hash>``: when the hash is the file's current one, the
   response may be cached for a year (``immutable``); any other URL must be revalidated (ETag, 304).
+
+HTML pages and htmx fragments of 1 KB or more are gzipped per response (a dashboard shrinks from ~24 KB to
+~5 KB), which keeps a first visit within the page-weight budget (scripts/bench_web.py). About BREACH: the
+pages carry the CSRF token, and some reflect query arguments; the session cookie is ``SameSite=Lax``, so a
+foreign site cannot make the browser send the many credentialed background requests the attack needs.
 """
 
 from __future__ import annotations
 
+import gzip
 import mimetypes
 from pathlib import Path
 
@@ -20,10 +26,33 @@ from werkzeug.security import safe_join
 ONE_YEAR = 365 * 24 * 3600
 
 
+COMPRESS_TYPES = {"text/html"}
+COMPRESS_MIN_BYTES = 1024
+
+
 def register(app) -> None:
-    """Called once by create_app: every ``url_for('static', ...)`` is now served by ``serve_static``."""
+    """Called once by create_app: every ``url_for('static', ...)`` is now served by ``serve_static``, and
+    pages are compressed (registered before the security headers, so it runs after them: last)."""
     if app.static_folder:
         app.view_functions["static"] = serve_static
+    app.after_request(compress_page)
+
+
+def compress_page(response):
+    """after_request: gzip an HTML page or fragment when the browser accepts it and it is worth it."""
+    if response.mimetype not in COMPRESS_TYPES or response.direct_passthrough or response.is_streamed:
+        return response
+    if response.status_code < 200 or response.status_code in (204, 304) or "Content-Encoding" in response.headers:
+        return response
+    response.vary.add("Accept-Encoding")
+    if not _accepts_gzip():
+        return response
+    body = response.get_data()
+    if len(body) < COMPRESS_MIN_BYTES:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 def _fingerprinted(filename: str) -> bool:
