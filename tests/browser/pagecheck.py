@@ -161,11 +161,11 @@ class PageChecker:
         visit.errors.clear()
         return problems
 
-    def screenshot(self, page, lang: str, name: str) -> Path:
+    def screenshot(self, page, lang: str, name: str, full_page: bool = True) -> Path:
         path = SCREENSHOTS / lang / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         # caret="initial": hiding the caret would inject a <style>, which our CSP rightly blocks.
-        page.screenshot(path=str(path), full_page=True, caret="initial")
+        page.screenshot(path=str(path), full_page=full_page, caret="initial")
         return path
 
     def check(self, page, name: str, lang: str, screenshot: bool = True, axe: bool = True) -> None:

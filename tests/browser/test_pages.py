@@ -32,6 +32,13 @@ def test_pages_of_a_lead(new_context, checker, lang):
     person.goto("/")
     person.log_in()
     person.check("dashboard")
+    # A few known strings, each in its own language only (the page check looks for all of them).
+    nav = person.page.get_by_role("navigation", name=person.t("Main"))
+    mine, other = ("Mijn werkruimtes", "My workspaces") if lang == "nl" else ("My workspaces", "Mijn werkruimtes")
+    expect(nav.get_by_role("link", name=mine, exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name=other, exact=True)).to_have_count(0)
+    switch = ("English", "en") if lang == "nl" else ("Nederlands", "nl")
+    expect(nav.get_by_role("link", name=switch[0], exact=True)).to_have_attribute("hreflang", switch[1])
     person.link("My workspaces").first.click()
     person.check("workspaces")
     person.link("Organisation").click()

@@ -256,7 +256,7 @@ def test_07_both_leads_write_joint_notes_and_read_each_others(story):
     story.mentor.check("note")
 
 
-def test_08_network_layers_contacts_and_tasks_then_values_check(story):
+def test_08_network_layer_chosen_and_tasks_done_then_values_check(story):
     story.step()
     need("ws.groundwork.network", "ws.groundwork.save_layers")
     mentor = story.mentor
@@ -325,7 +325,21 @@ def test_09_values_side_by_side_themes_agreed_and_a_case_answered_by_both(story)
     mentor.check("workspace-decide")
 
 
-def test_10_both_organisations_decide_yes_and_the_pilot_starts(story):
+def test_10_the_partners_dashboard_asks_for_their_decision(story):
+    story.step()
+    need("dashboard.index")
+    partner = story.partner
+    partner.goto("/")
+    card = partner.page.get_by_role("article").filter(
+        has=partner.page.get_by_role("link", name=story.title, exact=True))
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(stage_label(story.lang, "decide"))
+    expect(card).to_contain_text(partner.t("Needs your action"))
+    expect(card).to_contain_text(partner.t("your organisation's decision"))
+    partner.check("dashboard-partner-decide")
+
+
+def test_11_both_organisations_decide_yes_and_the_pilot_starts(story):
     story.step()
     need("ws.pilot.decide", "ws.pilot.record_decision")
     lead = WorkspacePage(story.mentor)
@@ -351,7 +365,7 @@ def test_10_both_organisations_decide_yes_and_the_pilot_starts(story):
     story.mentor.check("workspace-pilot")
 
 
-def test_11_pilot_plan_responsibilities_and_an_indicator(story):
+def test_12_pilot_plan_responsibilities_and_an_indicator(story):
     story.step()
     need("ws.pilot.plan", "ws.pilot.save_construction", "ws.pilot.add_indicator")
     mentor, partner = story.mentor, story.partner
@@ -401,11 +415,17 @@ def test_11_pilot_plan_responsibilities_and_an_indicator(story):
     partner.check("pilot-indicators")
 
     _finish_required_tasks(story)
+    mentor.page.goto(story.workspace_url)
+    mentor.check("workspace-pilot-ready")
+    # The picture in the README (docs/screenshot.png is copied from the English one by hand).
+    mentor.page.set_viewport_size({"width": 1280, "height": 1250})
+    mentor.checker.screenshot(mentor.page, story.lang, "readme-workspace", full_page=False)
+    mentor.page.set_viewport_size({"width": 1280, "height": 900})
     WorkspacePage(mentor).advance("pilot")
     mentor.check("workspace-evaluate")
 
 
-def test_12_evaluation_written_shared_and_commented_on_by_the_observer(story):
+def test_13_evaluation_written_shared_and_commented_on_by_the_observer(story):
     story.step()
     need("ws.pilot.evaluation", "ws.pilot.share_evaluation", "ws.pilot.add_comment")
     mentor, observer = story.mentor, story.observer
@@ -444,7 +464,7 @@ def test_12_evaluation_written_shared_and_commented_on_by_the_observer(story):
     mentor.check("workspace-continue")
 
 
-def test_13_they_carry_on_for_good_and_close_the_workspace_as_structural(story):
+def test_14_they_carry_on_for_good_and_close_the_workspace_as_structural(story):
     story.step()
     need("ws.workflow.fire", "ws.pilot.continue_page")
     mentor = story.mentor
