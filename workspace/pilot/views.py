@@ -741,24 +741,11 @@ def delete_exit_match(match_id: int):
 def report():
     """Anyone who reads the workspace: everything of this area on one printable page, per round
     (``?round=N`` for one round only)."""
-    rounds = svc.rounds_with_content(g.workspace)
     only = request.args.get("round")
-    if only is not None:
-        round_ = _round_arg(g.workspace.round)
-        rounds = [r for r in rounds if r == round_] or [round_]
-    cycle = svc.current_cycle(g.workspace)
-    per_round = []
-    for round_ in rounds:
-        evaluation = svc.evaluation_for(g.workspace.id, round_)
-        per_round.append({
-            "round": round_, "plan": svc.plan_for(g.workspace.id, round_),
-            "rows": svc.responsibilities(g.workspace.id, round_), "needs": svc.needs(g.workspace.id, round_),
-            "check_ins": svc.check_ins(g.workspace.id, round_),
-            "indicators": svc.indicators(g.workspace.id, round_), "evaluation": evaluation,
-            "results": svc.results_by_indicator(evaluation), "exit_plan": svc.exit_plan_for(g.workspace.id, round_),
-        })
-    return render_template("pilot/report.html", cycle=cycle, decided=svc.current_decisions(cycle),
-                           history=svc.decision_history(cycle), per_round=per_round, side_labels=SIDE_LABELS,
+    per_round = svc.report_rounds(g.workspace, _round_arg(g.workspace.round) if only is not None else None)
+    cycle, history = svc.cycle_with_history(g.workspace)
+    return render_template("pilot/report.html", cycle=cycle, decided=svc.latest_per_side(history),
+                           history=history, per_round=per_round, side_labels=SIDE_LABELS,
                            phase_labels=PHASE_LABELS, topic_labels=svc.TOPIC_LABELS,
                            check_in_topics=svc.CHECK_IN_TOPICS,
                            construction_explanations=CONSTRUCTION_EXPLANATIONS, only_round=only is not None,
