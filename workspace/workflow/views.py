@@ -1,8 +1,8 @@
 """Workflow pages under ``/w/<id>/workflow/``: firing triggers, the stage tasks, the stage history.
 
 Every view: load (the scope already loaded ``g.workspace``/``g.access``) → check access → act through
-``services`` → commit once. htmx requests get the changed fragment (plus ``HX-Trigger: workspace-changed``
-so the progress region refreshes itself); plain form posts get a redirect with a flash message.
+``services`` → commit once. htmx requests get the changed fragment, with the progress/advance region as an
+out-of-band swap in the same response; plain form posts get a redirect with a flash message.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("workflow", __name__, url_prefix="/workflow", cli_group="workflow")
 
-CHANGED = {"HX-Trigger": "workspace-changed"}
 
 
 def register_hooks() -> None:
@@ -190,21 +189,29 @@ def _back_to(task: StageTask | None = None):
     return redirect(url_for("ws.show") + (f"#task-{task.id}" if task is not None else "#stage-tasks"))
 
 
+def _with_progress(body: str, status: int = 200):
+    """A task fragment plus the progress/advance region as an out-of-band swap: one request updates both.
+
+    Task changes only affect this page's own progress region, so it travels with the response instead of
+    being fetched again after a ``workspace-changed`` event (the page-weight budget: one request per
+    interaction). Changes that other areas' regions depend on still send the event.
+    """
+    progress = render_template("workflow/_progress.html", oob=True, **page.stage_context(g.workspace))
+    return make_response(body + progress, status)
+
+
 def _row(task: StageTask):
-    response = make_response(render_template("workflow/_task.html", task=task, editable=True))
-    response.headers.update(CHANGED)
-    return response
+    return _with_progress(render_template("workflow/_task.html", task=task, editable=True))
 
 
 def _tasks_section(status: int = 200, add_form: TaskForm | None = None):
     people = _people()
     tasks = [t for t in page.load_tasks(g.workspace) if services.is_current(g.workspace, t)]
-    response = make_response(render_template(
-        "workflow/_tasks.html", current_tasks=tasks,
-        add_form=add_form or TaskForm(formdata=None).set_people(people).ids("new-task")), status)
-    if status == 200:
-        response.headers.update(CHANGED)
-    return response
+    body = render_template("workflow/_tasks.html", current_tasks=tasks,
+                           add_form=add_form or TaskForm(formdata=None).set_people(people).ids("new-task"))
+    if status != 200:
+        return make_response(body, status)
+    return _with_progress(body)
 
 
 @bp.route("/tasks", methods=["POST"])
@@ -324,9 +331,7 @@ def delete_task(task_id: int):
     services.delete_task(g.workspace, task, actor=current_user, access=g.access)
     db.session.commit()
     if is_htmx():
-        response = make_response("", 200)
-        response.headers.update(CHANGED)
-        return response
+        return _with_progress("")
     flash(_("Task deleted."), "success")
     return _back_to()
 
