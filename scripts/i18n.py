@@ -120,6 +120,28 @@ def problems() -> list[str]:
     return found
 
 
+def conflicts() -> list[str]:
+    """The same English text translated differently in two areas. Flask-Babel merges the catalogues, so
+    one translation would win at random; the product should use one word for one thing."""
+    seen: dict[tuple, dict[str, list[str]]] = {}
+    for area in areas():
+        path = po_path(area, "nl")
+        if not path.exists():
+            continue
+        with open(path, "rb") as handle:
+            catalog = read_po(handle, locale="nl")
+        for message in catalog:
+            if not message.id or not message.string:
+                continue
+            key = (message.id if isinstance(message.id, str) else message.id[0], message.context)
+            text = message.string if isinstance(message.string, str) else " | ".join(message.string)
+            seen.setdefault(key, {}).setdefault(text, []).append(area)
+    return [
+        f"translated differently: {key[0]!r}: " + "; ".join(f"{text!r} in {', '.join(areas_)}" for text, areas_ in found.items())
+        for key, found in seen.items() if len(found) > 1
+    ]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("command", choices=["update", "compile", "check"])
@@ -130,7 +152,7 @@ def main(argv: list[str]) -> int:
     elif args.command == "compile":
         compile_all()
     else:
-        found = problems()
+        found = problems() + conflicts()
         for line in found:
             print(line)
         if found:
