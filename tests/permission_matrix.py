@@ -3,8 +3,8 @@
 Used by tests/test_permission_matrix.py and by scripts/permission_matrix.py (which lists routes missing from
 the table and proposes rows for them).
 
-The world the requests run in (all GET routes share one; for every other route each persona acts in a
-fresh world of its own):
+The world the requests run in (all GET routes share one; for every other route each persona the table lets
+through acts in a fresh world of its own, the refused ones share one):
 
 - W: a workspace between a mentor project M and a wijkteam P, with the usual cast (tests/factories.workspace);
 - lead = M's lead of W (also admin of M), member = M's member of W, observer = W's observer;
