@@ -214,9 +214,24 @@ def stage_list(stage: str):
     return render_template("notes/_stage_notes.html", stage=stage)
 
 
+def personal_data(user) -> dict:
+    """For a person's own data download: the notes they wrote (joint and internal)."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from .models import Note
+
+    notes = db.session.scalars(select(Note).where(Note.created_by_id == user.id).order_by(Note.id)).all()
+    return {"notes_written": [
+        {"workspace_id": n.workspace_id, "title": n.title, "body": n.body, "internal": n.is_internal,
+         "stage": n.stage, "created_at": n.created_at.isoformat()} for n in notes
+    ]}
+
+
 def register() -> None:
-    """Wire the notes into the workspace: a tab and the demo notes."""
+    """Wire the notes into the workspace: a tab, the demo notes, and the personal data download."""
     from .. import demo
+    from ..accounts import hooks as account_hooks
     from ..workspaces.tabs import TABS
     from .demo import fill_demo_notes
 
@@ -224,6 +239,8 @@ def register() -> None:
         TABS.append((50, "ws.notes.index", _l("Notes")))
     if fill_demo_notes not in demo.after_seed:
         demo.after_seed.append(fill_demo_notes)
+    if personal_data not in account_hooks.data_export:
+        account_hooks.data_export.append(personal_data)
 
 
 register()

@@ -767,10 +767,30 @@ STAGE_PAGES = (
 )
 
 
+def personal_data(user) -> dict:
+    """For a person's own data download: their comments on evaluations and the decisions they recorded."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from .models import Decision, EvaluationComment
+
+    comments = db.session.scalars(select(EvaluationComment).where(EvaluationComment.author_id == user.id)
+                                  .order_by(EvaluationComment.id)).all()
+    decisions = db.session.scalars(select(Decision).where(Decision.decided_by_id == user.id)
+                                   .order_by(Decision.id)).all()
+    return {
+        "evaluation_comments": [{"workspace_id": c.workspace_id, "body": c.body,
+                                 "created_at": c.created_at.isoformat()} for c in comments],
+        "decisions_recorded": [{"side": d.side, "answer": d.answer, "reasons": d.reasons,
+                                "created_at": d.created_at.isoformat()} for d in decisions],
+    }
+
+
 def register() -> None:
     """Plug the pilot area into the workspace: stage pages, a tab, the workflow's snapshot and transitions,
-    the closing summary for the workspace page, and the demo content."""
+    the closing summary for the workspace page, the demo content and the personal data download."""
     from .. import demo
+    from ..accounts import hooks as account_hooks
     from ..workspaces import hooks
     from ..workspaces.tabs import TABS
     from .demo import fill_demo_workspace
@@ -787,6 +807,8 @@ def register() -> None:
         hooks.on_transition.append(svc.on_transition)
     if fill_demo_workspace not in demo.after_seed:
         demo.after_seed.append(fill_demo_workspace)
+    if personal_data not in account_hooks.data_export:
+        account_hooks.data_export.append(personal_data)
 
 
 bp.add_app_template_global(svc.closing_summary, "pilot_closing")

@@ -32,11 +32,26 @@ bp = Blueprint("workflow", __name__, url_prefix="/workflow", cli_group="workflow
 
 
 
+def personal_data(user) -> dict:
+    """For a person's own data download: the tasks assigned to them or ticked by them."""
+    from sqlalchemy import or_, select
+
+    tasks = db.session.scalars(select(StageTask).where(
+        or_(StageTask.assignee_id == user.id, StageTask.done_by_id == user.id)).order_by(StageTask.id)).all()
+    return {"tasks": [
+        {"workspace_id": t.workspace_id, "stage": t.stage, "round": t.round, "title": t.title,
+         "assigned_to_me": t.assignee_id == user.id, "ticked_by_me": t.done_by_id == user.id,
+         "due_date": t.due_date.isoformat() if t.due_date else None} for t in tasks
+    ]}
+
+
 def register_hooks() -> None:
-    """Plug the workflow into the workspace hooks, the tabs and the demo seeder (idempotent)."""
+    """Plug the workflow into the workspace hooks, the tabs, the demo seeder and the personal data download
+    (idempotent)."""
     from flask_babel import lazy_gettext as _l
 
     from .. import demo as demo_module
+    from ..accounts import hooks as account_hooks
     from ..workspaces import hooks
     from . import demo
 
@@ -44,6 +59,8 @@ def register_hooks() -> None:
         hooks.on_workspace_created.append(services.on_workspace_created)
     if demo.bring_to_stage not in demo_module.after_seed:
         demo_module.after_seed.append(demo.bring_to_stage)
+    if personal_data not in account_hooks.data_export:
+        account_hooks.data_export.append(personal_data)
     if not any(endpoint == "ws.workflow.history" for _o, endpoint, _l2 in TABS):
         TABS.append((90, "ws.workflow.history", _l("Stage history")))
 
