@@ -53,8 +53,7 @@ def extract(area: str) -> Catalog:
 
 
 def _extract(method, handle, options):
-    for lineno, message, comments, context in babel_extract(method, handle, keywords=KEYWORDS, options=options):
-        yield lineno, message, comments, context
+    yield from babel_extract(method, handle, keywords=KEYWORDS, options=options)
 
 
 def po_path(area: str, locale: str) -> Path:

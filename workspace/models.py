@@ -1,12 +1,21 @@
 """Imports every area's models so that Alembic and create_all see the whole schema."""
 
 from .accounts.models import User, UserSession  # noqa: F401
-from .invitations.models import Invitation  # noqa: F401
-from .orgs.models import Organisation, OrgMembership  # noqa: F401
-from .workspaces.models import Membership, Workspace  # noqa: F401
 from .activity.models import Activity  # noqa: F401
-from .workflow.models import StageChange, StageTask  # noqa: F401
 from .dashboard.models import DigestLog  # noqa: F401
-from .pilot.models import Decision, DecisionCycle, Evaluation, Indicator, PilotPlan  # noqa: F401
+from .groundwork.models import (  # noqa: F401
+    CaseAnswer,
+    CoreValues,
+    ExploreProfile,
+    FeasibilityLimits,
+    HypotheticalCase,
+    NetworkContact,
+    NetworkPlan,
+    SensitiveTheme,
+)
+from .invitations.models import Invitation  # noqa: F401
 from .notes.models import Note  # noqa: F401
-from .groundwork.models import CaseAnswer, CoreValues, ExploreProfile, FeasibilityLimits, HypotheticalCase, NetworkContact, NetworkPlan, SensitiveTheme  # noqa: F401
+from .orgs.models import Organisation, OrgMembership  # noqa: F401
+from .pilot.models import Decision, DecisionCycle, Evaluation, Indicator, PilotPlan  # noqa: F401
+from .workflow.models import StageChange, StageTask  # noqa: F401
+from .workspaces.models import Membership, Workspace  # noqa: F401
