@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, TextAreaField
-from wtforms.validators import StopValidation
+from wtforms import DateField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms.validators import StopValidation, ValidationError
 
 from .privacy import find_bsn_like
 
@@ -79,3 +81,26 @@ class NotBlank:
     def __call__(self, form, field):
         if field.data is None or (isinstance(field.data, str) and not field.data.strip()):
             raise StopValidation(self.message)
+
+
+class IsoDateField(DateField):
+    """A date as <input type=date> sends it (year-month-day), with our own message for anything else."""
+
+    def process_formdata(self, valuelist):
+        raw = ((valuelist[0] if valuelist else "") or "").strip()
+        self.raw_data = [raw]
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = date.fromisoformat(raw)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a date as year-month-day, for example 2026-03-31.")) from None
+
+
+def sensible_date(form, field):
+    """Refuse dates far outside any collaboration (typos like 0202 or 20260)."""
+    if field.data is not None and not (2000 <= field.data.year <= 2100):
+        raise ValidationError(_l("Choose a date between the years 2000 and 2100."))
+

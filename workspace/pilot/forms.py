@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -20,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import BaseForm, NotBlank
+from ..forms import BaseForm, IsoDateField, NotBlank, sensible_date
 from .models import (
     CONSTRUCTION_LABELS,
     HOLDER_LABELS,
@@ -29,27 +26,6 @@ from .models import (
     UNIT_LABELS,
 )
 from .services import holder_refusal, number_problem
-
-
-class IsoDateField(DateField):
-    """A date as <input type=date> sends it (year-month-day), with our own message for anything else."""
-
-    def process_formdata(self, valuelist):
-        raw = ((valuelist[0] if valuelist else "") or "").strip()
-        self.raw_data = [raw]
-        if not raw:
-            self.data = None
-            return
-        try:
-            self.data = date.fromisoformat(raw)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a date as year-month-day, for example 2026-03-31.")) from None
-
-
-def sensible_date(form, field):
-    if field.data is not None and not (2000 <= field.data.year <= 2100):
-        raise ValidationError(_l("Choose a date between the years 2000 and 2100."))
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-from ..forms import BaseForm, NotBlank
+from ..forms import BaseForm, IsoDateField, NotBlank, sensible_date
 from .models import DESCRIPTION_MAX, REASON_MAX, TITLE_MAX
 
 OUTCOME_CHOICES = [SelectChoice("stopped", _l("We stop working together")),
@@ -50,35 +48,13 @@ class TriggerForm(BaseForm):
             return None
 
 
-class DueDateField(DateField):
-    """An ISO date (what <input type=date> sends) with our own message for anything else."""
-
-    def process_formdata(self, valuelist):
-        raw = (valuelist[0] if valuelist else "") or ""
-        raw = raw.strip()
-        self.raw_data = [raw]
-        if not raw:
-            self.data = None
-            return
-        try:
-            self.data = date.fromisoformat(raw)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a date as year-month-day, for example 2026-03-31.")) from None
-
-
-def _sensible_date(form, field):
-    if field.data is not None and not (2000 <= field.data.year <= 2100):
-        raise ValidationError(_l("Choose a date between the years 2000 and 2100."))
-
-
 class TaskForm(BaseForm):
     """Add or edit a stage task. ``assignee`` choices are set by the view from the workspace's people."""
 
     title = StringField(_l("Task"), validators=[NotBlank(), Length(max=TITLE_MAX)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
     assignee = SelectField(_l("Assigned to"), choices=[], validate_choice=False)
-    due_date = DueDateField(_l("Due date"), validators=[Optional(), _sensible_date])
+    due_date = IsoDateField(_l("Due date"), validators=[Optional(), sensible_date])
 
     def ids(self, prefix: str) -> TaskForm:
         """Unique field ids: "new-task" for the add form, "task-<id>" when editing a task."""
