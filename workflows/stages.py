@@ -55,7 +55,7 @@ class Outcome(enum.StrEnum):
 
 
 _OUTCOME_LABELS = {
-    Outcome.DECLINED: Text("Niet gestart", "Declined"),
+    Outcome.DECLINED: Text("Afgewezen", "Declined"),
     Outcome.STOPPED: Text("Gestopt", "Stopped"),
     Outcome.STRUCTURAL: Text("Structurele samenwerking", "Structural collaboration"),
 }

@@ -103,7 +103,7 @@ def test_text_is_frozen():
 
 def test_outcome_values_and_labels():
     assert [o.value for o in Outcome] == ["declined", "stopped", "structural"]
-    assert Outcome.DECLINED.label.nl == "Niet gestart"
+    assert Outcome.DECLINED.label.nl == "Afgewezen"
     assert Outcome.STRUCTURAL.label.get("en") == "Structural collaboration"
     assert all(o.label.nl and o.label.en for o in Outcome)
 

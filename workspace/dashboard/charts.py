@@ -29,7 +29,7 @@ from .figures import WorkspaceRow
 WEEKS = 12
 
 # Horizontal bar chart (categories down the left)
-H_WIDTH, H_LABEL, H_BAR_MAX, H_ROW, H_PAD = 420, 112, 160, 26, 8
+H_WIDTH, H_LABEL, H_BAR_MAX, H_ROW, H_PAD = 420, 112, 110, 26, 8  # room for "12 dagen (3 afgerond)"
 # Column chart (weeks along the bottom)
 V_WIDTH, V_HEIGHT, V_TOP, V_BOTTOM, V_LEFT = 420, 200, 18, 30, 8
 
