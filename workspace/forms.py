@@ -7,7 +7,8 @@ from datetime import date
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms import DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
 from .privacy import find_bsn_like
@@ -103,4 +104,29 @@ def sensible_date(form, field):
     """Refuse dates far outside any collaboration (typos like 0202 or 20260)."""
     if field.data is not None and not (2000 <= field.data.year <= 2100):
         raise ValidationError(_l("Choose a date between the years 2000 and 2100."))
+
+
+class PersonField(SelectField):
+    """A lead or member of the workspace (either organisation), or nobody. The view hands in the workspace's
+    memberships with ``set_people``; any other id posted by hand is refused."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, choices=[], validate_choice=False, **kwargs)
+        self.allowed: set[int] = set()
+
+    def set_people(self, memberships) -> None:
+        self.choices = [SelectChoice("", str(_l("Nobody yet")))] + [
+            SelectChoice(str(m.user_id), f"{m.user.name} ({m.organisation.name})") for m in memberships
+        ]
+        self.allowed = {m.user_id for m in memberships}
+
+    def pre_validate(self, form) -> None:
+        if self.data in (None, ""):
+            return
+        if not str(self.data).isdigit() or int(self.data) not in self.allowed:
+            raise ValidationError(_l("Choose a lead or member of one of the two organisations in this workspace."))
+
+    @property
+    def person_id(self) -> int | None:
+        return int(self.data) if self.data not in (None, "") else None
 

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import BaseForm, IsoDateField, NotBlank, sensible_date
+from ..forms import BaseForm, IsoDateField, NotBlank, PersonField, sensible_date
 from .models import (
     CONSTRUCTION_LABELS,
     HOLDER_LABELS,
@@ -136,28 +136,16 @@ class NewResponsibilityForm(ResponsibilityForm):
 class NeedForm(BaseForm):
     bsn_exempt = ("owner", "status")
 
-    owner = SelectField(_l("Who sees to it"), choices=[], validate_choice=False)
+    owner = PersonField(_l("Who sees to it"))
     status = SelectField(_l("Status"), choices=_choices(NEED_STATUS_LABELS), validate_choice=True)
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
     def set_people(self, memberships):
-        self.owner.choices = [SelectChoice("", _l("Nobody yet"))] + [
-            SelectChoice(str(m.user_id), f"{m.user.name} ({m.organisation.name})") for m in memberships]
-        self._allowed = {m.user_id for m in memberships}
+        self.owner.set_people(memberships)
         return self
 
-    def validate_owner(self, field):
-        if field.data in (None, ""):
-            return
-        try:
-            chosen = int(field.data)
-        except (TypeError, ValueError):
-            chosen = None
-        if chosen not in getattr(self, "_allowed", set()):
-            raise ValidationError(_l("Choose a lead or member of one of the two organisations."))
-
     def owner_id(self) -> int | None:
-        return int(self.owner.data) if self.owner.data not in (None, "") else None
+        return self.owner.person_id
 
 
 class NewNeedForm(NeedForm):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Length, Optional
 
-from ..forms import BaseForm, IsoDateField, NotBlank, sensible_date
+from ..forms import BaseForm, IsoDateField, NotBlank, PersonField, sensible_date
 from .models import DESCRIPTION_MAX, REASON_MAX, TITLE_MAX
 
 OUTCOME_CHOICES = [SelectChoice("stopped", _l("We stop working together")),
@@ -53,7 +53,7 @@ class TaskForm(BaseForm):
 
     title = StringField(_l("Task"), validators=[NotBlank(), Length(max=TITLE_MAX)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
-    assignee = SelectField(_l("Assigned to"), choices=[], validate_choice=False)
+    assignee = PersonField(_l("Assigned to"))
     due_date = IsoDateField(_l("Due date"), validators=[Optional(), sensible_date])
 
     def ids(self, prefix: str) -> TaskForm:
@@ -61,21 +61,8 @@ class TaskForm(BaseForm):
         return use_ids(self, prefix)
 
     def set_people(self, memberships) -> TaskForm:
-        self.assignee.choices = [SelectChoice("", str(_l("Nobody yet")))] + [
-            SelectChoice(str(m.user_id), f"{m.user.name} ({m.organisation.name})") for m in memberships
-        ]
-        self._allowed = {m.user_id for m in memberships}
+        self.assignee.set_people(memberships)
         return self
 
-    def validate_assignee(self, field):
-        if field.data in (None, ""):
-            return
-        try:
-            chosen = int(field.data)
-        except (TypeError, ValueError):
-            chosen = None
-        if chosen not in getattr(self, "_allowed", set()):
-            raise ValidationError(_l("Choose a lead or member of one of the two organisations in this workspace."))
-
     def assignee_id(self) -> int | None:
-        return int(self.assignee.data) if self.assignee.data not in (None, "") else None
+        return self.assignee.person_id
