@@ -8,7 +8,7 @@ from workspace.accounts.models import User
 from workspace.accounts.passwords import hash_password
 from workspace.extensions import db
 from workspace.orgs.models import Organisation, OrgKind, OrgMembership, OrgRole
-from workspace.workspaces.models import Membership, Role, Workspace
+from workspace.tenancy.models import Membership, Role, Workspace
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -78,7 +78,7 @@ def workspace(title: str = "Mentoren naast het wijkteam", stage: str = "explore"
     member(space, people["partner_lead"], Role.LEAD, partner_org)
     member(space, people["partner_member"], Role.MEMBER, partner_org)
     member(space, people["observer"], Role.OBSERVER, observer_org)
-    from workspace.workspaces import hooks
+    from workspace.tenancy import hooks
 
     for hook in hooks.on_workspace_created:
         hook(space)

@@ -10,8 +10,8 @@ from workspace.activity.models import Activity
 from workspace.dbtypes import utcnow
 from workspace.extensions import db
 from workspace.orgs.models import Organisation, OrgKind
-from workspace.workflow.models import StageChange, StageTask
-from workspace.workspaces.models import Membership, Role, Workspace
+from workspace.stages.models import StageChange, StageTask
+from workspace.tenancy.models import Membership, Role, Workspace
 
 
 def clear_tasks(workspace: Workspace) -> None:
@@ -120,7 +120,7 @@ def workspace_between(mentor_org: Organisation, partner_org: Organisation | None
     from sqlalchemy import select
 
     from workspace.orgs.models import OrgMembership
-    from workspace.workspaces import hooks
+    from workspace.tenancy import hooks
 
     space = Workspace(title=title, mentor_org_id=mentor_org.id, partner_org_id=partner_org.id if partner_org else None,
                       stage=stage, outcome="stopped" if stage == "closed" else None,

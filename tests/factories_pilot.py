@@ -11,10 +11,10 @@ from sqlalchemy import select
 from workspace.extensions import db
 from workspace.pilot import services as svc
 from workspace.pilot.models import Decision, Evaluation, Indicator, ResponsibilityRow
-from workspace.workflow import services as workflow
-from workspace.workflow.models import StageTask
-from workspace.workspaces.access import Access
-from workspace.workspaces.models import Membership, Role
+from workspace.stages import services as workflow
+from workspace.stages.models import StageTask
+from workspace.tenancy.access import Access
+from workspace.tenancy.models import Membership, Role
 
 
 def ind(data: dict) -> dict:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from workspace.dbtypes import utcnow
 from workspace.extensions import db
-from workspace.workflow.models import StageChange, StageTask
-from workspace.workspaces import hooks
+from workspace.stages.models import StageChange, StageTask
+from workspace.tenancy import hooks
 
 #: Every content field the guards read, filled in as if the other areas' pages had been worked through.
 FULL_CONTENT = dict(

@@ -57,7 +57,7 @@ _counter = itertools.count(1)
 
 def _cast(db, title: str, mentor_org, partner_org, observer_org):
     """Like tests.factories.workspace, but flushed instead of committed (one commit for the whole world)."""
-    from workspace.workspaces.models import Membership, Workspace
+    from workspace.tenancy.models import Membership, Workspace
 
     space = Workspace(title=title, mentor_org_id=mentor_org.id, partner_org_id=partner_org.id, stage="explore")
     db.session.add(space)
@@ -72,7 +72,7 @@ def _cast(db, title: str, mentor_org, partner_org, observer_org):
     for person, role, org in people.values():
         db.session.add(Membership(workspace_id=space.id, user_id=person.id, organisation_id=org.id, role=role))
     db.session.flush()
-    from workspace.workspaces import hooks
+    from workspace.tenancy import hooks
 
     for hook in hooks.on_workspace_created:
         hook(space)
@@ -109,7 +109,7 @@ _HASH: dict[str, str] = {}
 def build_world() -> World:
     """The world of the module docstring, written in one transaction (fast on slow disks)."""
     from workspace.extensions import db
-    from workspace.workspaces.models import Membership, Workspace
+    from workspace.tenancy.models import Membership, Workspace
 
     mentor, partner, third = _org(db, "mentor_project"), _org(db, "wijkteam"), _org(db, "other")
     cast = _cast(db, "Matrix workspace", mentor, partner, third)
@@ -142,7 +142,7 @@ def build_world() -> World:
 
 def _membership(world: World) -> int:
     from workspace.extensions import db
-    from workspace.workspaces.models import Membership
+    from workspace.tenancy.models import Membership
 
     return db.session.scalar(select(Membership.id).where(Membership.workspace_id == world.cast.workspace.id,
                                                          Membership.user_id == world.cast.mentor_member.id))

@@ -64,7 +64,7 @@ def test_a_mentor_project_member_creates_a_workspace_and_becomes_lead(client, ma
 
     from workspace.extensions import db
     from workspace.invitations.models import Invitation
-    from workspace.workspaces.models import Membership, Workspace
+    from workspace.tenancy.models import Membership, Workspace
 
     org = make.org(kind=OrgKind.MENTOR_PROJECT)
     user = make.user(org=org)
@@ -101,7 +101,7 @@ def test_partner_lead_accepts_and_names_the_organisation(app, client, make, logi
 
     from workspace.extensions import db
     from workspace.orgs.models import Organisation
-    from workspace.workspaces.models import Membership, Workspace
+    from workspace.tenancy.models import Membership, Workspace
 
     org = make.org(kind=OrgKind.MENTOR_PROJECT)
     login_as(make.user(org=org))

@@ -16,7 +16,7 @@ from workspace.activity.models import Activity
 from workspace.extensions import db
 from workspace.invitations.models import Invitation
 from workspace.orgs.models import OrgMembership
-from workspace.workspaces.models import Membership
+from workspace.tenancy.models import Membership
 
 
 def test_download_own_data_as_json(make, as_user, monkeypatch):

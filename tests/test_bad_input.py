@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from workspace.extensions import db
 from workspace.orgs.models import OrgKind
-from workspace.workspaces.models import Workspace
+from workspace.tenancy.models import Workspace
 
 
 def test_a_20_mb_body_gets_the_413_page(client, make, login_as):

@@ -15,7 +15,7 @@ from workspace.dbtypes import utcnow
 from workspace.extensions import db
 from workspace.mail import outbox
 from workspace.orgs.models import OrgKind
-from workspace.workspaces.models import Role
+from workspace.tenancy.models import Role
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_inactive_people_get_nothing(app, world):
 def test_removed_people_are_not_reminded_of_tasks(app, world):
     from sqlalchemy import delete
 
-    from workspace.workspaces.models import Membership
+    from workspace.tenancy.models import Membership
 
     db.session.execute(delete(Membership).where(Membership.user_id == world["member"].id))
     db.session.commit()

@@ -12,7 +12,7 @@ from tests import factories_dashboard as fd
 from workspace.dashboard.figures import dashboard_rows, local_today
 from workspace.dbtypes import utcnow
 from workspace.orgs.models import OrgKind, OrgRole
-from workspace.workspaces.models import Role
+from workspace.tenancy.models import Role
 
 
 def card(page: str, workspace_id: int) -> str:

@@ -12,7 +12,7 @@ from workspace.dashboard.figures import local_today
 from workspace.dashboard.filters import PAGE_SIZE
 from workspace.dbtypes import utcnow
 from workspace.orgs.models import OrgKind
-from workspace.workspaces.models import Role
+from workspace.tenancy.models import Role
 
 
 def shown(page: str) -> list[str]:

@@ -19,8 +19,8 @@ from workspace.activity.models import Activity
 from workspace.dbtypes import utcnow
 from workspace.extensions import db
 from workspace.orgs.models import OrgKind, OrgMembership
-from workspace.workflow.models import StageTask
-from workspace.workspaces.models import Membership, Role
+from workspace.stages.models import StageTask
+from workspace.tenancy.models import Membership, Role
 
 BUDGET = 10
 

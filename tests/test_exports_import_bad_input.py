@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from workspace.activity.models import Activity
 from workspace.extensions import db
 from workspace.orgs.models import OrgKind
-from workspace.workflow.models import StageTask
-from workspace.workspaces.models import Membership, Workspace
+from workspace.stages.models import StageTask
+from workspace.tenancy.models import Membership, Workspace
 
 
 def good_document(**changes) -> dict:

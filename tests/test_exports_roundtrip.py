@@ -15,8 +15,8 @@ from workspace.dashboard.figures import local_today
 from workspace.dbtypes import utcnow
 from workspace.extensions import db
 from workspace.orgs.models import OrgRole
-from workspace.workflow.models import StageChange, StageTask
-from workspace.workspaces.models import Membership, Workspace
+from workspace.stages.models import StageChange, StageTask
+from workspace.tenancy.models import Membership, Workspace
 
 
 def switch(client, login_as, user):

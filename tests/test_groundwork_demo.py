@@ -9,7 +9,7 @@ from workspace.groundwork.demo import fill_demo_workspace
 from workspace.groundwork.models import ExploreProfile, NetworkContact
 from workspace.notes.demo import fill_demo_notes
 from workspace.notes.models import Note
-from workspace.workspaces.models import Workspace
+from workspace.tenancy.models import Workspace
 
 
 def _count(model):

@@ -6,7 +6,7 @@ from tests.factories_notes import switch_user, ws_url
 from workflows import CollaborationFlow, Stage, WorkspaceSnapshot
 from workspace.extensions import db
 from workspace.groundwork.services import explore_facts, snapshot_fields, values_facts
-from workspace.workspaces import hooks
+from workspace.tenancy import hooks
 
 MY_CODES = {"relations_person_missing", "values_mentor_missing", "values_partner_missing", "sensitive_themes_open",
             "case_mentor_missing", "case_partner_missing"}
@@ -121,7 +121,7 @@ def test_english_reader_gets_english_theme_names(make, app):
 
 
 def test_through_the_workflows_build_snapshot(make, client, login_as):
-    build_snapshot = pytest.importorskip("workspace.workflow.services").build_snapshot
+    build_snapshot = pytest.importorskip("workspace.stages.services").build_snapshot
     cast = make.workspace(stage="explore")
     snap = build_snapshot(cast.workspace)
     assert snap.has_relations_person is False

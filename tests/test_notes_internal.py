@@ -8,7 +8,7 @@ from workspace.activity.models import Activity
 from workspace.extensions import db
 from workspace.notes import services
 from workspace.notes.models import Note
-from workspace.workspaces.access import resolve_access
+from workspace.tenancy.access import resolve_access
 
 SECRET = "Geheim-intern-7Q"
 

@@ -129,7 +129,7 @@ def test_people_changes_show_in_the_feed(make, as_user):
     first, second = db.session.scalars(select(Invitation).order_by(Invitation.id)).all()
     lead.post(people + f"invitations/{first.id}/resend")
     lead.post(people + f"invitations/{second.id}/revoke")
-    from workspace.workspaces.models import Membership
+    from workspace.tenancy.models import Membership
 
     mm = db.session.scalar(select(Membership).where(Membership.user_id == cast.mentor_member.id))
     lead.post(people + f"members/{mm.id}/role", data={f"m{mm.id}-role": "lead"})
@@ -206,8 +206,8 @@ def test_one_change_of_each_kind_through_the_app_shows_in_the_feed(make, as_user
     export: made through the real pages, then read back in the feed (English and Dutch)."""
     from tests.factories_pilot import evaluation_ready, ind
     from tests.factories_workflow import fire
-    from workspace.workflow.models import StageTask
-    from workspace.workspaces.models import Membership, Workspace
+    from workspace.stages.models import StageTask
+    from workspace.tenancy.models import Membership, Workspace
 
     cast = make.workspace()
     ws = cast.workspace

@@ -16,7 +16,7 @@ from workspace.invitations.models import Invitation
 from workspace.invitations.services import digest
 from workspace.mail import outbox
 from workspace.orgs.models import OrgMembership
-from workspace.workspaces.models import Membership
+from workspace.tenancy.models import Membership
 
 
 def _people(ws):
@@ -108,7 +108,7 @@ def test_partner_lead_invitation_only_while_the_partner_has_no_lead(make, as_use
 
 
 def test_partner_lead_invitation_for_a_new_partner(make, as_user, app):
-    from workspace.workspaces.models import Workspace
+    from workspace.tenancy.models import Workspace
 
     mentor_org = make.org(kind="mentor_project")
     lead_user = make.user(org=mentor_org, org_role="admin")

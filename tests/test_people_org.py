@@ -9,7 +9,7 @@ from workspace.accounts.models import User, UserSession
 from workspace.activity.models import Activity
 from workspace.extensions import db
 from workspace.orgs.models import OrgMembership
-from workspace.workspaces.models import Membership
+from workspace.tenancy.models import Membership
 
 
 def _url(org, user=None, action=""):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.factories_people import as_user_fixture  # noqa: F401
 from workspace.activity.models import Activity
 from workspace.extensions import db
-from workspace.workspaces.models import Membership
+from workspace.tenancy.models import Membership
 
 
 def _m(cast, who) -> Membership:

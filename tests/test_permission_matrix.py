@@ -136,7 +136,7 @@ def test_posted_ownership_fields_change_nothing(app, key):
     does not move, nobody's role changes, the other workspaces are untouched, and every row written is the
     caller's own (tried as member, then as lead)."""
     from workspace.activity.models import Activity
-    from workspace.workspaces.models import Membership, Workspace
+    from workspace.tenancy.models import Membership, Workspace
 
     world = pm.build_world()
     foreign = world.foreign

@@ -5,7 +5,7 @@ import json
 from tests import factories_notes as fn
 from tests import factories_pilot as fp
 from workspace.extensions import db
-from workspace.workflow.models import StageTask
+from workspace.stages.models import StageTask
 
 
 def test_download_has_my_notes_tasks_and_decisions(client, make, login_as):

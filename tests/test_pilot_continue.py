@@ -9,7 +9,7 @@ from tests.factories_pilot import evaluation_ready, ind, indicator, move, plan_r
 from workspace.extensions import db
 from workspace.pilot import services as svc
 from workspace.pilot.models import CheckIn, ExitMatch, ExitPlan, Indicator, PilotPlan
-from workspace.workspaces.models import Workspace
+from workspace.tenancy.models import Workspace
 
 
 def _at_continue(make):

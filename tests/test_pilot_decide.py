@@ -12,7 +12,7 @@ from workspace.dbtypes import utcnow
 from workspace.extensions import db
 from workspace.mail import outbox
 from workspace.pilot.models import Decision, DecisionCycle, PilotPlan, ResponsibilityRow
-from workspace.workspaces.models import Workspace
+from workspace.tenancy.models import Workspace
 
 
 def _decisions() -> int:

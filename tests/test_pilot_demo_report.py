@@ -10,7 +10,7 @@ from workspace.extensions import db
 from workspace.pilot import services as svc
 from workspace.pilot.demo import fill_demo_workspace
 from workspace.pilot.models import Decision, Evaluation, Indicator
-from workspace.workspaces.models import Workspace
+from workspace.tenancy.models import Workspace
 
 
 def _workspace(index: int) -> Workspace:

@@ -10,7 +10,7 @@ from workflows import CollaborationFlow, Stage, WorkspaceSnapshot
 from workspace.extensions import db
 from workspace.pilot import services as svc
 from workspace.pilot.models import Evaluation, ExitMatch, ExitPlan, ResponsibilityRow
-from workspace.workspaces import hooks
+from workspace.tenancy import hooks
 
 KEYS = {"decision_mentor", "decision_partner", "has_referral_agreement", "construction", "has_scope_dates",
         "responsibility_rows", "indicators", "evaluation_shared", "evaluation_has_mentor_views",

@@ -22,7 +22,7 @@ from workspace.pilot.models import (
     PracticalNeed,
     ResponsibilityRow,
 )
-from workspace.workspaces.models import Workspace
+from workspace.tenancy.models import Workspace
 
 INDICATOR = {"name": "Matches lasting four months", "success": "Six of eight still run",
              "failure": "Fewer than four", "unit": "number", "target": "6", "how_measured": "Match records",

@@ -6,7 +6,7 @@ from workspace.accounts.models import User
 from workspace.demo import DEMO_PASSWORD, seed_demo
 from workspace.extensions import db
 from workspace.orgs.models import Organisation
-from workspace.workspaces.models import Membership, Workspace
+from workspace.tenancy.models import Membership, Workspace
 
 
 def _counts():

@@ -18,10 +18,10 @@ from workspace import create_app
 from workspace.accounts.models import User
 from workspace.activity.models import Activity
 from workspace.extensions import db
-from workspace.workflow import services
-from workspace.workflow.models import StageChange, StageTask
-from workspace.workspaces.access import Access
-from workspace.workspaces.models import Membership, Workspace
+from workspace.stages import services
+from workspace.stages.models import StageChange, StageTask
+from workspace.tenancy.access import Access
+from workspace.tenancy.models import Membership, Workspace
 
 THREADS = 20
 

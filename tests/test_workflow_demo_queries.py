@@ -10,8 +10,8 @@ from sqlalchemy import event, func, select
 from tests.factories_workflow import content_fixture, current_tasks, fire, switch_to, tick_required  # noqa: F401
 from workspace.demo import WORKSPACE_TITLES, seed_demo
 from workspace.extensions import db
-from workspace.workflow.models import StageChange, StageTask
-from workspace.workspaces.models import Workspace
+from workspace.stages.models import StageChange, StageTask
+from workspace.tenancy.models import Workspace
 
 
 def test_demo_workspaces_are_spread_over_the_stages(app):

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from workflows import mermaid_diagram
-from workspace.workflow.views import README_END, README_START, readme_block
+from workspace.stages.views import README_END, README_START, readme_block
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tests.factories_workflow import content_fixture, current_tasks, fire, tick_required  # noqa: F401
 from workspace.activity.models import Activity
 from workspace.extensions import db
-from workspace.workflow.models import StageTask
+from workspace.stages.models import StageTask
 
 
 def url(ws, path=""):

@@ -19,8 +19,8 @@ from tests.factories_workflow import (  # noqa: F401
 )
 from workspace.activity.models import Activity
 from workspace.extensions import db
-from workspace.workflow.models import StageChange, StageTask
-from workspace.workspaces import hooks
+from workspace.stages.models import StageChange, StageTask
+from workspace.tenancy import hooks
 
 
 def stage_changes_count(workspace) -> int:
@@ -355,7 +355,7 @@ def test_stepper_marks_finished_stages_with_date_and_who(make, login_as, client,
 
 
 def test_snapshot_contributors_feed_the_guards(app, make, content):
-    from workspace.workflow.services import build_snapshot
+    from workspace.stages.services import build_snapshot
 
     cast = make.workspace(stage="pilot")
     content["indicators"] = 0

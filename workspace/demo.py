@@ -10,7 +10,7 @@ from .accounts.models import User
 from .accounts.passwords import hash_password
 from .extensions import db
 from .orgs.models import Organisation, OrgKind, OrgMembership, OrgRole
-from .workspaces.models import Membership, Role, Workspace
+from .tenancy.models import Membership, Role, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def seed_demo() -> dict[str, int]:
             db.session.add(Membership(workspace_id=workspace.id, user_id=users[email].id,
                                       organisation_id=orgs[org_key].id, role=role))
         db.session.flush()
-        from .workspaces import hooks
+        from .tenancy import hooks
 
         for hook in hooks.on_workspace_created:
             hook(workspace)

@@ -17,5 +17,5 @@ from .invitations.models import Invitation  # noqa: F401
 from .notes.models import Note  # noqa: F401
 from .orgs.models import Organisation, OrgMembership  # noqa: F401
 from .pilot.models import Decision, DecisionCycle, Evaluation, Indicator, PilotPlan  # noqa: F401
-from .workflow.models import StageChange, StageTask  # noqa: F401
-from .workspaces.models import Membership, Workspace  # noqa: F401
+from .stages.models import StageChange, StageTask  # noqa: F401
+from .tenancy.models import Membership, Workspace  # noqa: F401

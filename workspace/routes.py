@@ -15,12 +15,12 @@ from .orgs.views import bp as orgs_bp
 from .people.org_views import bp as org_people_bp
 from .people.views import bp as people_bp
 from .pilot.views import bp as pilot_bp
-from .workflow.views import bp as workflow_bp
-from .workspaces import views as _workspace_views  # noqa: F401  (adds routes to the scope)
-from .workspaces.access import scope
-from .workspaces.views import bp as workspaces_bp
+from .stages.views import bp as stages_bp
+from .tenancy import views as _workspace_views  # noqa: F401  (adds routes to the scope)
+from .tenancy.access import scope
+from .tenancy.views import bp as workspaces_bp
 
-scope.register_blueprint(workflow_bp)
+scope.register_blueprint(stages_bp)
 scope.register_blueprint(exports_bp)
 
 scope.register_blueprint(people_bp)

@@ -12,8 +12,8 @@ from flask import current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from werkzeug.datastructures import MultiDict
 
-from .workspaces import access
-from .workspaces.tabs import workspace_tabs
+from .tenancy import access
+from .tenancy.tabs import workspace_tabs
 
 
 def lang_url(code: str) -> str:

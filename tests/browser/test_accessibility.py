@@ -44,7 +44,7 @@ def test_flash_messages_are_announced(lead):
 
 
 def test_skip_link_and_ticking_a_task_with_the_keyboard(lead):
-    need("ws.workflow.tick_task")
+    need("ws.stages.tick_task")
     page = lead.page
     page.get_by_role("link", name=DEMO_WORKSPACE, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_WORKSPACE)

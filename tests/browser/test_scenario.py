@@ -161,7 +161,7 @@ def test_04_mentor_lead_invites_an_observer_who_joins(story):
 
 def test_05_explore_blocked_first_then_both_leads_tick_the_tasks(story):
     story.step()
-    need("ws.workflow.tick_task", "ws.workflow.fire")
+    need("ws.stages.tick_task", "ws.stages.fire")
     mentor, partner = WorkspacePage(story.mentor), WorkspacePage(story.partner)
     story.mentor.page.goto(story.workspace_url)
     mentor.expect_stage("explore")
@@ -466,7 +466,7 @@ def test_13_evaluation_written_shared_and_commented_on_by_the_observer(story):
 
 def test_14_they_carry_on_for_good_and_close_the_workspace_as_structural(story):
     story.step()
-    need("ws.workflow.fire", "ws.pilot.continue_page")
+    need("ws.stages.fire", "ws.pilot.continue_page")
     mentor = story.mentor
     mentor.page.goto(story.workspace_url)
     mentor.open_stage_page("Choose how to go on")

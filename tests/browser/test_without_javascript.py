@@ -18,7 +18,7 @@ DEMO_WORKSPACE = "Mentoren voor jongeren op de wachtlijst"  # demo workspace 1, 
 
 
 def test_core_path_without_javascript(new_context, checker):
-    need("ws.workflow.tick_task", "ws.workflow.fire", "ws.notes.new")
+    need("ws.stages.tick_task", "ws.stages.fire", "ws.notes.new")
     lang = "nl"
     lead = Person(new_context(lang, javascript=False).new_page(), lang, checker,
                   email=DEMO_LEAD, password=DEMO_PASSWORD, javascript=False)

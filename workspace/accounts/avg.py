@@ -24,7 +24,7 @@ from ..extensions import db, limiter
 from ..forms import BaseForm, NotBlank
 from ..invitations.models import Invitation
 from ..orgs.models import OrgMembership, OrgRole
-from ..workspaces.models import Membership, Role
+from ..tenancy.models import Membership, Role
 from . import hooks
 from .audit import login_fingerprint
 from .models import User, UserSession

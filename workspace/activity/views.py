@@ -20,9 +20,9 @@ from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..invitations.models import Invitation
-from ..workspaces.access import is_htmx
-from ..workspaces.models import STAGE_VALUES
-from ..workspaces.tabs import TABS
+from ..tenancy.access import is_htmx
+from ..tenancy.models import STAGE_VALUES
+from ..tenancy.tabs import TABS
 from .labels import describe
 from .models import Activity
 

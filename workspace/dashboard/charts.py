@@ -20,10 +20,10 @@ from sqlalchemy import select
 from workflows import STAGE_ORDER, Stage
 
 from ..extensions import db
+from ..stages.models import StageChange, StageTask
 from ..templating import stage_label
-from ..workflow.models import StageChange, StageTask
-from ..workspaces.access import visible_workspaces_query
-from ..workspaces.models import Workspace
+from ..tenancy.access import visible_workspaces_query
+from ..tenancy.models import Workspace
 from .figures import WorkspaceRow
 
 WEEKS = 12

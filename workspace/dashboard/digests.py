@@ -29,10 +29,10 @@ from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..mail import send_mail
+from ..stages.models import StageTask
+from ..stages.services import task_title
 from ..templating import stage_label
-from ..workflow.models import StageTask
-from ..workflow.services import task_title
-from ..workspaces.models import Membership, Role, Workspace
+from ..tenancy.models import Membership, Role, Workspace
 from .figures import DECIDE, SIDES, decided_sides, local_today, stall_days
 from .models import DigestLog
 

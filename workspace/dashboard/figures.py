@@ -28,9 +28,9 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..orgs.models import Organisation, OrgMembership
 from ..pilot.models import Decision, DecisionCycle
-from ..workflow.models import StageTask
-from ..workspaces.access import ADMIN_VIEWER, visible_workspaces_query
-from ..workspaces.models import Membership, Role, Workspace
+from ..stages.models import StageTask
+from ..tenancy.access import ADMIN_VIEWER, visible_workspaces_query
+from ..tenancy.models import Membership, Role, Workspace
 
 CLOSED = "closed"
 DECIDE = "decide"

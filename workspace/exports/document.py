@@ -30,9 +30,9 @@ from ..pilot.models import (
     PracticalNeed,
     ResponsibilityRow,
 )
-from ..workflow.models import WORKING_STAGES, StageChange, StageTask
-from ..workspaces.access import Access
-from ..workspaces.models import Membership, Workspace
+from ..stages.models import WORKING_STAGES, StageChange, StageTask
+from ..tenancy.access import Access
+from ..tenancy.models import Membership, Workspace
 
 FORMAT = "mentorbrug-workspace/1"
 SECTIONS = ("workspace", "organisations", "members", "stage_history", "tasks", "notes", "decisions",

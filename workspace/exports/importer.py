@@ -31,9 +31,9 @@ from ..pilot.models import (
     Unit,
 )
 from ..privacy import find_bsn_like
+from ..stages.models import DESCRIPTION_MAX, TITLE_MAX, WORKING_STAGES, StageTask
 from ..templating import stage_label
-from ..workflow.models import DESCRIPTION_MAX, TITLE_MAX, WORKING_STAGES, StageTask
-from ..workspaces.models import Membership, Role, Workspace
+from ..tenancy.models import Membership, Role, Workspace
 from .document import FORMAT
 
 FORMAT_FAMILY = "mentorbrug-workspace/"
@@ -319,7 +319,7 @@ def create_from_template(template: Template, *, mentor_org_id: int, user) -> Wor
     if template.plan is not None:
         _create_plan(workspace, template.plan)
     db.session.flush()
-    from ..workspaces import hooks
+    from ..tenancy import hooks
 
     for hook in hooks.on_workspace_created:
         hook(workspace)

@@ -20,8 +20,8 @@ from ..activity.services import record
 from ..dashboard.figures import mentor_orgs_of
 from ..extensions import db
 from ..forms import BaseForm
-from ..workspaces.access import can_read, require
-from ..workspaces.tabs import TABS
+from ..tenancy.access import can_read, require
+from ..tenancy.tabs import TABS
 from .document import FORMAT, build_export
 from .importer import ImportRefused, check_document, create_from_template, read_document
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from ..activity.services import record
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..workspaces.models import Membership, Role
+from ..tenancy.models import Membership, Role
 from .content import (
     CASE_FIELDS,
     LAYER_CODES,

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db
-from ..workspaces.access import can_edit, get_child_or_404, is_htmx, require
+from ..tenancy.access import can_edit, get_child_or_404, is_htmx, require
 from . import services
 from .content import (
     CASE_FIELDS,
@@ -437,8 +437,8 @@ def register() -> None:
     """Plug the groundwork into the workspace: stage pages, a tab, the workflow's snapshot, the demo,
     the feed's wording."""
     from .. import demo
-    from ..workspaces import hooks
-    from ..workspaces.tabs import TABS
+    from ..tenancy import hooks
+    from ..tenancy.tabs import TABS
     from .demo import fill_demo_workspace
 
     for stage, endpoint, label in PAGES:

@@ -16,7 +16,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..forms import BaseForm
 from ..orgs.models import ORG_KIND_LABELS, Organisation, OrgKind, OrgMembership, OrgRole
-from ..workspaces.models import Membership
+from ..tenancy.models import Membership
 from .models import Invitation
 from .services import find_invitation
 

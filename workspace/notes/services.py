@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from ..activity.services import record
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..workspaces.access import Access
+from ..tenancy.access import Access
 from .models import Note
 
 
@@ -42,7 +42,7 @@ def visible_notes_query(workspace, access: Access | None):
 
 def may_edit_note(note: Note, workspace, access: Access | None) -> bool:
     """Leads and members edit joint notes; internal notes only by their own organisation's leads/members."""
-    from ..workspaces.access import can_edit
+    from ..tenancy.access import can_edit
 
     if not can_edit(access):
         return False

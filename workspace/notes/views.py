@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db
-from ..workspaces.access import can_edit, is_htmx, require
+from ..tenancy.access import can_edit, is_htmx, require
 from . import services
 from .forms import NoteForm
 from .models import NOTE_STAGES, Note
@@ -232,7 +232,7 @@ def register() -> None:
     """Wire the notes into the workspace: a tab, the demo notes, and the personal data download."""
     from .. import demo
     from ..accounts import hooks as account_hooks
-    from ..workspaces.tabs import TABS
+    from ..tenancy.tabs import TABS
     from .demo import fill_demo_notes
 
     if not any(endpoint == "ws.notes.index" for _order, endpoint, _label in TABS):

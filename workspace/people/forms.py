@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length
 
 from ..forms import BaseForm, NotBlank
-from ..workspaces.models import ROLE_LABELS, Role
+from ..tenancy.models import ROLE_LABELS, Role
 
 
 class InviteForm(BaseForm):

@@ -14,7 +14,7 @@ from ..accounts.sessions import end_all_sessions
 from ..activity.services import record
 from ..extensions import db
 from ..orgs.models import Organisation, OrgMembership, OrgRole
-from ..workspaces.models import Membership, Role, Workspace
+from ..tenancy.models import Membership, Role, Workspace
 from .services import Refused
 
 

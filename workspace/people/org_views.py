@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import User
 from ..extensions import db
 from ..orgs.models import Organisation, OrgMembership, OrgRole
-from ..workspaces.models import Membership
+from ..tenancy.models import Membership
 from . import org_services
 from .forms import OrgRoleForm
 from .services import Refused

@@ -20,8 +20,8 @@ from ..extensions import db
 from ..invitations.models import Invitation
 from ..invitations.services import create_invitation, invitation_url
 from ..mail import send_mail
-from ..workspaces.access import Access, can_lead
-from ..workspaces.models import Membership, Role, Workspace
+from ..tenancy.access import Access, can_lead
+from ..tenancy.models import Membership, Role, Workspace
 
 PARTNER_LEAD = "partner_lead"  # invitation choice: the first lead of the partner organisation
 

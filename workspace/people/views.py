@@ -15,9 +15,9 @@ from flask_login import current_user
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..invitations.models import Invitation
-from ..workspaces.access import can_lead, get_child_or_404, is_htmx, require
-from ..workspaces.models import Membership
-from ..workspaces.tabs import TABS
+from ..tenancy.access import can_lead, get_child_or_404, is_htmx, require
+from ..tenancy.models import Membership
+from ..tenancy.tabs import TABS
 from . import services
 from .forms import InviteForm, RoleForm
 from .services import Refused

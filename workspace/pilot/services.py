@@ -26,7 +26,7 @@ from ..activity.services import record
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..mail import send_mail
-from ..workspaces.models import Membership, Role, Workspace
+from ..tenancy.models import Membership, Role, Workspace
 from .models import (
     SIDES,
     CheckIn,

@@ -26,8 +26,8 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..forms import CONFIRM_NOT_BSN
 from ..privacy import find_bsn_like
-from ..workspaces.access import can_comment, can_edit, can_lead, get_child_or_404, is_htmx, require
-from ..workspaces.models import Membership, Role
+from ..tenancy.access import can_comment, can_edit, can_lead, get_child_or_404, is_htmx, require
+from ..tenancy.models import Membership, Role
 from . import services as svc
 from .forms import (
     CheckInForm,
@@ -143,7 +143,7 @@ PAGE_TRIGGERS = {
 
 def _snapshot() -> WorkspaceSnapshot:
     try:
-        from ..workflow.services import build_snapshot
+        from ..stages.services import build_snapshot
     except ImportError:  # the workflow area is not there yet: our own part is enough for our guards
         return WorkspaceSnapshot(stage=Stage(g.workspace.stage), round=g.workspace.round,
                                  **svc.snapshot_part(g.workspace))
@@ -791,8 +791,8 @@ def register() -> None:
     the closing summary for the workspace page, the demo content and the personal data download."""
     from .. import demo
     from ..accounts import hooks as account_hooks
-    from ..workspaces import hooks
-    from ..workspaces.tabs import TABS
+    from ..tenancy import hooks
+    from ..tenancy.tabs import TABS
     from .demo import fill_demo_workspace
 
     for stage, endpoint, label in STAGE_PAGES:

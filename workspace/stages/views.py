@@ -20,15 +20,15 @@ from workflows.guards import unknown_trigger
 
 from ..core.errors import render_error
 from ..extensions import db
-from ..workspaces.access import can_edit, can_lead, get_child_or_404, is_htmx, require
-from ..workspaces.tabs import TABS
+from ..tenancy.access import can_edit, can_lead, get_child_or_404, is_htmx, require
+from ..tenancy.tabs import TABS
 from . import page, services
 from .forms import TaskForm
 from .models import StageTask
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("workflow", __name__, url_prefix="/workflow", cli_group="workflow")
+bp = Blueprint("stages", __name__, url_prefix="/workflow", cli_group="workflow")
 
 
 
@@ -52,7 +52,7 @@ def register_hooks() -> None:
 
     from .. import demo as demo_module
     from ..accounts import hooks as account_hooks
-    from ..workspaces import hooks
+    from ..tenancy import hooks
     from . import demo
 
     if services.on_workspace_created not in hooks.on_workspace_created:
@@ -61,17 +61,17 @@ def register_hooks() -> None:
         demo_module.after_seed.append(demo.bring_to_stage)
     if personal_data not in account_hooks.data_export:
         account_hooks.data_export.append(personal_data)
-    if not any(endpoint == "ws.workflow.history" for _o, endpoint, _l2 in TABS):
-        TABS.append((90, "ws.workflow.history", _l("Stage history")))
+    if not any(endpoint == "ws.stages.history" for _o, endpoint, _l2 in TABS):
+        TABS.append((90, "ws.stages.history", _l("Stage history")))
 
 
 register_hooks()
 
 
-# --- the workspace overview (endpoint ws.show lives in workspaces.views and calls this) ------------------
+# --- the workspace overview (endpoint ws.show lives in tenancy.views and calls this) ------------------
 
 def render_overview(status: int = 200, **kwargs):
-    return render_template("workspaces/show.html", **page.overview_context(**kwargs)), status
+    return render_template("tenancy/show.html", **page.overview_context(**kwargs)), status
 
 
 # --- firing triggers -------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def _render_refused(trigger: str, status: int, *, problem: page.Problem | None =
     if is_htmx():
         ctx = page.overview_context(problem=problem, problem_region=region, forms=forms,
                                     open_trigger=trigger if form is not None else None)
-        template = "workflow/_progress.html" if region == "progress" else "workflow/_actions.html"
+        template = "stages/_progress.html" if region == "progress" else "stages/_actions.html"
         return render_template(template, **ctx), status
     return render_overview(status, problem=problem, problem_region=region, forms=forms,
                            open_trigger=trigger if form is not None else None)
@@ -145,7 +145,7 @@ def fire(trigger: str):
         db.session.rollback()
         return _render_refused(trigger, error.status, problem=_problem_for(error))
     if needs_confirmation:
-        return render_template("workflow/confirm.html", trigger=trigger, form=form,
+        return render_template("stages/confirm.html", trigger=trigger, form=form,
                                label=TRIGGER_LABELS[trigger].get(page.lang()),
                                destination=services.destination(g.workspace, trigger))
     db.session.commit()
@@ -164,14 +164,14 @@ def progress():
     """Anyone in the workspace: the progress and advance region (refreshed by htmx on workspace-changed)."""
     if not is_htmx():
         return redirect(url_for("ws.show"))
-    return render_template("workflow/_progress.html", **page.stage_context(g.workspace))
+    return render_template("stages/_progress.html", **page.stage_context(g.workspace))
 
 
 @bp.route("/history")
 def history():
     """Anyone in the workspace: every stage change, newest first."""
     changes = list(reversed(services.history(g.workspace)))
-    return render_template("workflow/history.html", changes=changes)
+    return render_template("stages/history.html", changes=changes)
 
 
 # --- tasks -----------------------------------------------------------------------------------------------
@@ -213,18 +213,18 @@ def _with_progress(body: str, status: int = 200):
     being fetched again after a ``workspace-changed`` event (the page-weight budget: one request per
     interaction). Changes that other areas' regions depend on still send the event.
     """
-    progress = render_template("workflow/_progress.html", oob=True, **page.stage_context(g.workspace))
+    progress = render_template("stages/_progress.html", oob=True, **page.stage_context(g.workspace))
     return make_response(body + progress, status)
 
 
 def _row(task: StageTask):
-    return _with_progress(render_template("workflow/_task.html", task=task, editable=True))
+    return _with_progress(render_template("stages/_task.html", task=task, editable=True))
 
 
 def _tasks_section(status: int = 200, add_form: TaskForm | None = None):
     people = _people()
     tasks = [t for t in page.load_tasks(g.workspace) if services.is_current(g.workspace, t)]
-    body = render_template("workflow/_tasks.html", current_tasks=tasks,
+    body = render_template("stages/_tasks.html", current_tasks=tasks,
                            add_form=add_form or TaskForm(formdata=None).set_people(people).ids("new-task"))
     if status != 200:
         return make_response(body, status)
@@ -258,7 +258,7 @@ def show_task(task_id: int):
     task = _task(task_id)
     if not is_htmx():
         return _back_to(task)
-    return render_template("workflow/_task.html", task=task,
+    return render_template("stages/_task.html", task=task,
                            editable=can_edit(g.access) and services.is_current(g.workspace, task))
 
 
@@ -294,7 +294,7 @@ def edit_task(task_id: int):
             flash(_("Task saved."), "success")
             return _back_to(task)
         status = 422
-    template = "workflow/_task_form.html" if is_htmx() else "workflow/edit_task.html"
+    template = "stages/_task_form.html" if is_htmx() else "stages/edit_task.html"
     return render_template(template, task=task, form=form), status
 
 
@@ -344,7 +344,7 @@ def delete_task(task_id: int):
         return render_error(409, _("Required tasks cannot be deleted"),
                             _("The stage waits for this task. Tick it when it is done, or edit it to fit."))
     if request.method == "GET":
-        return render_template("workflow/delete_task.html", task=task)
+        return render_template("stages/delete_task.html", task=task)
     services.delete_task(g.workspace, task, actor=current_user, access=g.access)
     db.session.commit()
     if is_htmx():

@@ -74,7 +74,7 @@ class StageTask(db.Model):
 class StageChange(db.Model):
     """One row of a workspace's stage history; append-only.
 
-    Written by ``workflow.services.fire`` in the same transaction as the guarded UPDATE of
+    Written by ``stages.services.fire`` in the same transaction as the guarded UPDATE of
     ``workspaces.stage``, and once with trigger "created" when the workspace is made.
     ``round`` and ``outcome`` are the workspace's values after the change.
     """

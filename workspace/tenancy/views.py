@@ -41,7 +41,7 @@ def mentor_orgs_of(user) -> list[Organisation]:
 def index():
     """Logged-in user: every workspace they can see."""
     workspaces = my_workspaces(current_user.id)
-    return render_template("workspaces/index.html", workspaces=workspaces,
+    return render_template("tenancy/index.html", workspaces=workspaces,
                            can_create=bool(mentor_orgs_of(current_user)))
 
 
@@ -97,7 +97,7 @@ def new():
                         link=link), "info")
             return redirect(url_for("ws.show", workspace_id=workspace.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("workspaces/new.html", form=form), status
+    return render_template("tenancy/new.html", form=form), status
 
 
 def _on_created(workspace: Workspace) -> None:
@@ -122,6 +122,6 @@ def _known_partners(mentor_org_ids: list[int]) -> list[Organisation]:
 @scope.route("/")
 def show():
     """Anyone who can see the workspace: its overview (stage stepper, current stage, tasks, people)."""
-    from ..workflow.views import render_overview
+    from ..stages.views import render_overview
 
     return render_overview()

@@ -17,8 +17,8 @@ from sqlalchemy.orm import joinedload
 from workflows import STAGE_ORDER, STAGES, TRIGGER_LABELS, CollaborationFlow, Refusal, Stage
 
 from ..extensions import db
-from ..workspaces import hooks
-from ..workspaces.models import Membership, Role
+from ..tenancy import hooks
+from ..tenancy.models import Membership, Role
 from . import services
 from .forms import TaskForm, TriggerForm
 from .models import StageChange, StageTask

@@ -1,9 +1,9 @@
 """Firing workflow transitions against the database, and the stage tasks they bring.
 
 Who calls what:
-- views (``workflow.views``) call ``fire`` for a lead's button press and ``build_snapshot`` to show what
+- views (``stages.views``) call ``fire`` for a lead's button press and ``build_snapshot`` to show what
   may happen; the task views call the ``*_task`` functions;
-- ``workspaces.hooks.on_workspace_created`` calls ``on_workspace_created`` (first tasks + history row);
+- ``tenancy.hooks.on_workspace_created`` calls ``on_workspace_created`` (first tasks + history row);
 - the demo seeder calls ``ensure_stage_tasks`` and writes history through ``record_change``.
 
 No function here commits: the request (or the seeder, or the test) does, once.
@@ -37,9 +37,9 @@ from workflows.guards import unknown_trigger
 from ..activity.services import record
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..workspaces import hooks
-from ..workspaces.access import can_edit, can_lead
-from ..workspaces.models import Workspace
+from ..tenancy import hooks
+from ..tenancy.access import can_edit, can_lead
+from ..tenancy.models import Workspace
 from .models import StageChange, StageTask
 
 log = logging.getLogger(__name__)
