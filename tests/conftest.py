@@ -114,6 +114,19 @@ def client(app):
 
 
 @pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A real SMTP server (aiosmtpd) on a local port, with the app's MAIL_SERVER pointing at it."""
+    from tests.smtp_server import SMTPServer
+
+    server = SMTPServer()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def make(app):
     """Factories bound to the test database: make.user(), make.org(), make.workspace(), ..."""
     return factories

@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories_dashboard as fd
-from workspace.dashboard.digests import collect, send_digests
+from workspace.dashboard.digests import collect
+from workspace.dashboard.digests import send_digests as queue_digests
 from workspace.dashboard.figures import local_today
 from workspace.dashboard.models import DigestLog
 from workspace.dbtypes import utcnow
 from workspace.extensions import db
-from workspace.mail import outbox
+from workspace.mail import deliver_due, outbox
 from workspace.orgs.models import OrgKind
 from workspace.tenancy.models import Role
 
@@ -50,6 +51,13 @@ def world(make):
                 stuck=stuck, deciding=deciding, calm=calm, closed=closed)
 
 
+def send_digests(day):
+    """Queue the day's digests and run the sender, as the command does."""
+    outcome = queue_digests(day)
+    deliver_due()
+    return outcome
+
+
 def mails_to(address: str):
     return [m for m in outbox if m["To"] == address]
 
@@ -84,7 +92,7 @@ def test_a_decided_side_is_not_asked_again(app, world):
 
 def test_one_mail_per_person_per_day(app, world):
     outcome = send_digests(world["today"])
-    assert outcome.sent == 3
+    assert outcome.queued == 3
     assert len(mails_to("lea@example.org")) == 1  # one mail, however many items
     assert len(mails_to("mo@example.org")) == 1
     assert len(mails_to("pia@example.org")) == 1
@@ -92,11 +100,11 @@ def test_one_mail_per_person_per_day(app, world):
     assert db.session.scalar(select(func.count()).select_from(DigestLog)) == 3
 
     again = send_digests(world["today"])
-    assert again.sent == 0 and again.skipped_already_sent == 3
+    assert again.queued == 0 and again.skipped_already_sent == 3
     assert len(outbox) == 3
 
     tomorrow = send_digests(world["today"] + timedelta(days=1))
-    assert tomorrow.sent == 3 and len(outbox) == 6
+    assert tomorrow.queued == 3 and len(outbox) == 6
 
 
 def test_the_mail_says_what_to_do_in_the_persons_language(app, world):
@@ -178,17 +186,17 @@ def test_the_command(app, world):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["send-digests", "--base-url", "https://mentorbrug.example"])
     assert result.exit_code == 0, result.output
-    assert "3 sent" in result.output
+    assert "3 queued" in result.output and "mail: 3 sent, 0 waiting to retry, 0 failed" in result.output
     assert "https://mentorbrug.example/w/" in mails_to("lea@example.org")[0].get_content()
     result = runner.invoke(args=["send-digests"])
-    assert "0 sent, 3 already sent today" in result.output
+    assert "0 queued, 3 already queued or sent today" in result.output
     assert len(outbox) == 3
 
 
 def test_the_command_dry_run_and_bad_day(app, world):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["send-digests", "--dry-run"])
-    assert result.exit_code == 0 and "3 sent" in result.output
+    assert result.exit_code == 0 and "3 queued" in result.output
     assert len(outbox) == 0 and db.session.scalar(select(func.count()).select_from(DigestLog)) == 0
     result = runner.invoke(args=["send-digests", "--day", "yesterday"])
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.output

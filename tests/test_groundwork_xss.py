@@ -1,5 +1,7 @@
 """Markup and script typed into any groundwork text field are shown as text: inert in the page and in fragments."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -16,6 +18,14 @@ def _fill_everything(client, cast, payload, htmx):
 
     def post(path, data):
         response = client.post(ws_url(cast, path), data=data, htmx=htmx)
+        if response.status_code == 422 and "\n" in payload:
+            # Single-line fields refuse line breaks (forms.BaseForm); the multi-line fields keep the payload.
+            page = response.get_data(as_text=True)
+            refused = {m.group(1) for tag in re.findall(r"<input[^>]*>", page) if 'aria-invalid="true"' in tag
+                       for m in [re.search(r'name="([^"]+)"', tag)] if m}
+            assert refused and "regel" in page, (path, page[:800])
+            data = {k: v.replace("\n", " ") if k in refused else v for k, v in data.items()}
+            response = client.post(ws_url(cast, path), data=data, htmx=htmx)
         assert response.status_code in (200, 302), (path, response.status_code, response.get_data(as_text=True)[:800])
         out.append(response)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
 from datetime import timedelta
 
 import pytest
@@ -197,37 +196,15 @@ def test_invite_with_htmx_returns_the_region_with_the_link(make, as_user):
     assert bad.status_code == 422 and bad.get_data(as_text=True).lstrip().startswith('<section id="people"')
 
 
-def test_with_a_mail_server_the_link_is_mailed_not_shown(make, as_user, app, monkeypatch):
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            pass
-
-        def login(self, *args):
-            pass
-
-        def send_message(self, msg):
-            sent.append(msg)
-
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+def test_with_a_mail_server_the_link_is_mailed_not_shown(make, as_user, smtp_server):
     cast = make.workspace()
     lead = as_user(cast.mentor_lead)
     lead.post(_people(cast.workspace) + "invite?lang=en", data={"email": "m@example.org", "role": "member"})
     page = lead.get(_people(cast.workspace) + "?lang=en").get_data(as_text=True)
     assert "Invitation sent to m@example.org" in page
     assert "invite-link-value" not in page
-    assert sent and sent[0]["To"] == "m@example.org" and "/invitations/" in sent[0].get_content()
+    [sent] = smtp_server.messages
+    assert sent["To"] == "m@example.org" and "/invitations/" in sent.get_content()
 
 
 def test_revoke_kills_the_link(make, as_user, app):

@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     static.register(app)  # gzip twins, long cache for fingerprinted URLs
     app.before_request(i18n.remember_language)
     app.after_request(security.add_headers)
+    from .mail.sender import after_request as deliver_mail_after_request
+
+    app.after_request(deliver_mail_after_request)
 
     from .cli import register_cli
 

@@ -11,6 +11,9 @@ def register_cli(app) -> None:
     from .dashboard.cli import register as register_dashboard_cli
 
     register_dashboard_cli(app)
+    from .mail.cli import register as register_mail_cli
+
+    register_mail_cli(app)
 
     @app.cli.command("seed-demo")
     def seed_demo_command():

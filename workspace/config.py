@@ -77,6 +77,14 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Mentorbrug <noreply@mentorbrug.invalid>")
+    # The outbox (workspace/mail): "thread" delivers after each request in a background thread (the embedded
+    # default, nothing else to run); "cron" leaves it to ``flask mail send``; "inline" (tests) before the response.
+    MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "thread")
+    MAIL_TIMEOUT_SECONDS = _int("MAIL_TIMEOUT_SECONDS", 10)
+    MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 60)  # doubled per failed attempt
+    MAIL_RETRY_MAX_SECONDS = _int("MAIL_RETRY_MAX_SECONDS", 3600)
+    MAIL_GIVE_UP_HOURS = _int("MAIL_GIVE_UP_HOURS", 48)
+    MAIL_CLAIM_SECONDS = _int("MAIL_CLAIM_SECONDS", 600)  # a crashed sender's claim on a mail lapses
 
     STALL_DAYS = _int("STALL_DAYS", 60)
     INVITATION_DAYS = 14
@@ -96,6 +104,8 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
+    MAIL_DELIVERY = "inline"
+    MAIL_USE_TLS = False
 
 
 class ProductionConfig(Config):

@@ -21,7 +21,8 @@ def strip(value):
 
 
 class BaseForm(FlaskForm):
-    """Every form: strings are stripped, control characters (NUL and friends) are refused per field, and
+    """Every form: strings are stripped, control characters (NUL and friends) are refused per field, line
+    breaks are refused in single-line fields (titles and names end up in mail headers), and
     free text that looks like a BSN is held back until the user corrects it or confirms it is no BSN
     (the checkbox ``confirm_not_bsn``, rendered by the ``field`` macro next to the warning)."""
 
@@ -43,6 +44,9 @@ class BaseForm(FlaskForm):
         for field in self:
             if isinstance(field.data, str) and _has_control_chars(field.data):
                 field.errors = [*field.errors, str(_l("This field contains invisible control characters. Please remove them."))]
+                ok = False
+            elif _single_line(field) and isinstance(field.data, str) and _has_line_break(field.data):
+                field.errors = [*field.errors, str(_l("This field takes a single line. Remove the line break."))]
                 ok = False
         if not self._bsn_check():
             ok = False
@@ -71,6 +75,15 @@ class BaseForm(FlaskForm):
 
 def _has_control_chars(text: str) -> bool:
     return any((ord(ch) < 32 and ch not in "\t\n\r") or ch == "\x7f" for ch in text)
+
+
+def _single_line(field) -> bool:
+    return isinstance(field, StringField) and not isinstance(field, TextAreaField | PasswordField)
+
+
+def _has_line_break(text: str) -> bool:
+    # \x85, \u2028 and \u2029 are line breaks too (for str.splitlines and for some mail software)
+    return any(ch in "\r\n\x85\u2028\u2029\x0b\x0c" for ch in text)
 
 
 class NotBlank:

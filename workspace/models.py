@@ -14,6 +14,7 @@ from .groundwork.models import (  # noqa: F401
     SensitiveTheme,
 )
 from .invitations.models import Invitation  # noqa: F401
+from .mail.models import OutboxMail  # noqa: F401
 from .notes.models import Note  # noqa: F401
 from .orgs.models import Organisation, OrgMembership  # noqa: F401
 from .pilot.models import Decision, DecisionCycle, Evaluation, Indicator, PilotPlan  # noqa: F401

@@ -10,6 +10,7 @@ from .exports.views import bp as exports_bp
 from .exports.views import import_bp
 from .groundwork.views import bp as groundwork_bp
 from .invitations.views import bp as invitations_bp
+from .mail.views import bp as mail_bp
 from .notes.views import bp as notes_bp
 from .orgs.views import bp as orgs_bp
 from .people.org_views import bp as org_people_bp
@@ -29,4 +30,5 @@ scope.register_blueprint(pilot_bp)
 scope.register_blueprint(notes_bp)
 scope.register_blueprint(groundwork_bp)
 
-APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope, org_people_bp, admin_bp, dashboard_bp, import_bp]
+APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope, org_people_bp, admin_bp, dashboard_bp, import_bp,
+                 mail_bp]

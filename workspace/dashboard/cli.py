@@ -27,7 +27,11 @@ def register(app) -> None:
         # url_for needs a request; the links in the mails are made absolute on ``base``.
         with current_app.test_request_context("/", base_url=base):
             outcome = send_digests(when, dry_run=dry_run, base_url=base)
-        click.echo(f"digests: {outcome.sent} sent, {outcome.skipped_already_sent} already sent today, "
-                   f"{outcome.failed} failed")
-        if outcome.failed:
-            raise SystemExit(1)
+        click.echo(f"digests: {outcome.queued} queued, {outcome.skipped_already_sent} already queued or sent today")
+        if not dry_run:
+            from ..mail import deliver_due
+
+            report = deliver_due()
+            click.echo(f"mail: {report}")
+            if report.failed:
+                raise SystemExit(1)

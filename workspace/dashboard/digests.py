@@ -2,7 +2,9 @@
 
 ``send_digests`` is run by ``flask --app wsgi send-digests`` (cron, e.g. every morning). It is idempotent
 per local day: the ``digest_logs`` row (unique per person and day) is written in the same transaction as
-the sending, so a second run on the same day, or two runs at once, send nobody a second mail.
+the mail it queues in the outbox, so a second run on the same day, or two runs at once, queue nobody a
+second mail. A day counts as done for a person only while their mail is queued or delivered: when the
+outbox gives it up (failed), the next run queues a new one.
 
 A person gets a digest when they have not switched it off (``users.digest_opt_out``), their account is
 active, and at least one of these holds:
@@ -28,7 +30,8 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..mail import send_mail
+from ..mail import queue
+from ..mail.models import MailStatus, OutboxMail
 from ..stages.models import StageTask
 from ..stages.services import task_title
 from ..templating import stage_label
@@ -186,42 +189,55 @@ def compose(digest: Digest, today: date, base_url: str | None = None) -> tuple[s
 
 @dataclass
 class Outcome:
-    sent: int = 0
+    queued: int = 0
     skipped_already_sent: int = 0
-    failed: int = 0
+
+
+def _done_today(today: date) -> set[int]:
+    """People whose digest for ``today`` is queued or delivered; logs whose mail was given up are removed,
+    so those people get a new try."""
+    rows = db.session.execute(
+        select(DigestLog.id, DigestLog.user_id, OutboxMail.status)
+        .outerjoin(OutboxMail, OutboxMail.id == DigestLog.mail_id).where(DigestLog.day == today)
+    ).all()
+    given_up = [log_id for log_id, _user_id, status in rows if status == MailStatus.FAILED]
+    if given_up:
+        db.session.execute(DigestLog.__table__.delete().where(DigestLog.id.in_(given_up)))
+        db.session.commit()
+    return {user_id for _log_id, user_id, status in rows if status != MailStatus.FAILED}
 
 
 def send_digests(today: date | None = None, *, dry_run: bool = False, base_url: str | None = None) -> Outcome:
-    """Cron / CLI: send today's digests. Commits once per person (their log row with their mail)."""
+    """Cron / CLI: queue today's digests in the outbox (the caller runs the sender). Commits once per
+    person: their log row with their mail."""
     today = today or local_today()
     outcome = Outcome()
-    already = set(db.session.scalars(select(DigestLog.user_id).where(DigestLog.day == today)))
+    already = _done_today(today)
     for user_id, digest in sorted(collect(today).items()):
         if user_id in already:
             outcome.skipped_already_sent += 1
             continue
-        with force_locale(digest.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        lang = digest.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+        with force_locale(lang):
             subject, body = compose(digest, today, base_url)
         if dry_run:
             log.info("digest (dry run) to=%s items=%d", digest.user.email, digest.items)
-            outcome.sent += 1
+            outcome.queued += 1
             continue
         try:
-            # The row first: a second process sending at the same moment fails on the unique key here
-            # (PostgreSQL waits for our commit) and sends nothing.
-            db.session.add(DigestLog(user_id=user_id, day=today, items=digest.items))
+            # The row first: a second process queueing at the same moment fails on the unique key here
+            # (PostgreSQL waits for our commit) and queues nothing.
+            entry = DigestLog(user_id=user_id, day=today, items=digest.items)
+            db.session.add(entry)
             db.session.flush()
         except IntegrityError:
             db.session.rollback()
             outcome.skipped_already_sent += 1
             continue
-        try:
-            send_mail(to=digest.user.email, subject=subject, body=body)
-        except Exception:  # noqa: BLE001 - one bad address must not stop the others
-            log.exception("digest to user %s failed", user_id)
-            db.session.rollback()
-            outcome.failed += 1
-            continue
+        mail = queue(to=digest.user.email, subject=subject, text=body, kind="digest", user=digest.user,
+                     language=lang, list_unsubscribe=_url("dashboard.digest_settings", base_url))
+        db.session.flush()
+        entry.mail_id = mail.id
         db.session.commit()
-        outcome.sent += 1
+        outcome.queued += 1
     return outcome
