@@ -1,21 +1,31 @@
-# Mentorbrug: `make run` serves the app, `make test` runs the whole suite. Needs Python >= 3.11 and Node >= 20.
+# Mentorbrug: `make run` serves the app, `make test` runs the whole suite. Needs Python 3.11-3.13 and Node >= 20.
+# Another Python: make test PYTHON=python3.13 VENV=.venv-3.13
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
 .PHONY: setup run test test-browser db assets translations i18n-update lint bench-web diagram clean
+.PHONY: lock test-scaleout
 
 setup: $(VENV)/.installed node_modules/.installed assets translations
 
-$(VENV)/.installed: pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "Python 3.11 or newer is needed" && exit 1)
+# Exactly the locked versions, checked against their hashes; then the app itself without resolving again.
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || (echo "Python 3.11, 3.12 or 3.13 is needed" && exit 1)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Refresh both lockfiles to the newest versions pyproject.toml allows (commit them together).
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 --quiet
+lock: $(VENV)/.installed
+	$(LOCK) --upgrade --extra dev -o requirements-dev.lock
+	$(LOCK) -c requirements-dev.lock -o requirements.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -40,7 +50,7 @@ run: db
 	@echo "Mentorbrug runs on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
 	@echo "Demo accounts, password mentorbrug-demo: lead@mentor.example, member@mentor.example, lead@partner.example, observer@advies.example"
 	@echo ""
-	$(BIN)/gunicorn --no-control-socket --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: setup
 	$(BIN)/python scripts/i18n.py check
@@ -48,6 +58,10 @@ test: setup
 
 test-browser: setup
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# Two gunicorn instances on one PostgreSQL database and one Redis (TEST_DATABASE_URL, REDIS_URL).
+test-scaleout: setup
+	$(BIN)/pytest -m scaleout $(PYTEST_ARGS)
 
 bench-web: setup
 	$(BIN)/python scripts/bench_web.py
