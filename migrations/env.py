@@ -3,6 +3,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import text
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -91,14 +92,50 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        before_migrations(connection)
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            after_migrations(connection)
+
+
+# Any fixed 64-bit number shared by every instance of the app: the key of the migration lock.
+MIGRATION_LOCK_KEY = 7_231_804_517_334_201
+
+
+def before_migrations(connection):
+    """PostgreSQL: wait for the migration lock, so that instances starting at once migrate one after the
+    other (the second finds the schema at head and does nothing). The session-level advisory lock outlives
+    the commit below and is released in after_migrations, or by PostgreSQL when the connection drops.
+
+    SQLite: foreign keys off while migrating, because batch mode copies, drops and renames tables (with
+    them on, dropping a referenced table would delete or refuse rows). They are checked afterwards."""
+    if connection.dialect.name == "postgresql":
+        logger.info("Waiting for the migration lock")
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    connection.commit()
+
+
+def after_migrations(connection):
+    if connection.in_transaction():
+        connection.rollback()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        if broken:
+            raise RuntimeError(f"Migrations left rows that break foreign keys: {broken[:10]}")
+    connection.commit()
 
 
 if context.is_offline_mode():

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from workspace import create_app
+from workspace.extensions import db
 from workspace.templating import _fingerprint
 
 STATIC = Path(__file__).resolve().parent.parent / "workspace" / "static"
@@ -18,8 +19,11 @@ pytestmark = pytest.mark.skipif(not (STATIC / "htmx.min.js.gz").exists(),
 
 @pytest.fixture(scope="module")
 def static_app():
-    """No database needed: static files only."""
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    """No database needed: static files only (/healthz opens an in-memory one)."""
+    application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    yield application
+    with application.app_context():
+        db.engine.dispose()  # else the connection is closed by the garbage collector (ResourceWarning on 3.13)
 
 
 class _Client:
