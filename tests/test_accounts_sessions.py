@@ -133,7 +133,8 @@ def test_cookies_are_httponly_lax_and_secure_in_production(app, client, make, mo
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" not in session_cookie  # tests run over plain http
     monkeypatch.setenv("MENTORBRUG_ENV", "production")
-    production = create_app({"SECRET_KEY": "p" * 40})
+    production = create_app({"SECRET_KEY": "p" * 40, "BASE_URL": "https://mentorbrug.example.org",
+                             "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_HTTPONLY"):
         assert production.config[key] is True, key
     assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax" == production.config["REMEMBER_COOKIE_SAMESITE"]

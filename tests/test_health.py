@@ -19,14 +19,15 @@ def test_production_refuses_weak_secret(monkeypatch):
         create_app({"SECRET_KEY": ""})
     with pytest.raises(RuntimeError, match="too weak"):
         create_app({"SECRET_KEY": "short"})
-    strong = create_app({"SECRET_KEY": "x" * 40})
+    strong = create_app({"SECRET_KEY": "x" * 40, "BASE_URL": "https://mentorbrug.example.org",
+                         "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert strong.config["SESSION_COOKIE_SECURE"] is True
 
 
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {"status": "ok", "db": "ok", "redis": "off"}
 
 
 def test_healthz_reports_database_down(client, monkeypatch):

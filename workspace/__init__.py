@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, g, request
 
+from . import ops
 from .config import BASE_DIR, load_config
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -52,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register_cli
 
     register_cli(app)
+    ops.init_app(app)  # proxies, HSTS, backup commands (workspace/ops)
 
     @app.before_request
     def _request_start():

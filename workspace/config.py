@@ -1,7 +1,8 @@
 """Configuration, read from environment variables.
 
-`MENTORBRUG_ENV` picks the profile: ``development`` (default), ``production`` or ``testing``.
-Production refuses to start without a strong ``SECRET_KEY``.
+`MENTORBRUG_ENV` picks the profile: ``development`` (default), ``production`` or ``testing``; any other
+value refuses to start (a typo must not run production as development). Production refuses to start
+without a strong ``SECRET_KEY``, without ``DATABASE_URL`` and without ``BASE_URL``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or ""
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'mentorbrug.sqlite'}"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # The public address (scheme, host, optional path) every link in a mail or shown to copy is built on
+    # (workspace.urls.external_url). Without it (development only) links follow the request's host.
+    BASE_URL = os.environ.get("BASE_URL", "").strip().rstrip("/")
+    # Reverse proxies in front of the app (each adds one X-Forwarded-For hop): ProxyFix trusts that many,
+    # so per-IP limits see the client and links come out https. 0 = the app faces clients directly.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    HSTS_SECONDS = _int("HSTS_SECONDS", 0)  # Strict-Transport-Security max-age; production sets a year
     SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs carry a content hash (templating.asset_url)
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
 
@@ -62,8 +70,15 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = translation_directories()
     LANGUAGES = ("nl", "en")
 
+    # One Redis for everything shared between processes (rate limits now). Without it the limiter counts
+    # in each process's memory: exact only with one process (gunicorn.conf.py's default).
+    REDIS_URL = os.environ.get("REDIS_URL", "").strip()
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Redis unreachable: count in process memory meanwhile (workspace.ops logs it once), never a 500; a
+    # request must not hang on a dead Redis either.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute")
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
@@ -102,6 +117,7 @@ class TestingConfig(Config):
     # Cheap hashes keep the suite fast; the production cost is asserted in tests/test_passwords.py.
     ARGON2_MEMORY_KIB = 1024
     ARGON2_TIME_COST = 1
+    REDIS_URL = ""  # tests that want Redis pass REDIS_URL and RATELIMIT_STORAGE_URI themselves
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
     MAIL_DELIVERY = "inline"
@@ -110,6 +126,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
 
@@ -119,7 +136,10 @@ PROFILES = {"development": DevelopmentConfig, "testing": TestingConfig, "product
 
 def load_config(app, override: dict | None) -> None:
     """Fill ``app.config`` from the profile in MENTORBRUG_ENV and an optional override mapping."""
-    profile = PROFILES.get(os.environ.get("MENTORBRUG_ENV", "development"), DevelopmentConfig)
+    env_name = os.environ.get("MENTORBRUG_ENV", "").strip() or "development"
+    if env_name not in PROFILES:
+        raise RuntimeError(f"MENTORBRUG_ENV={env_name!r} is not one of {', '.join(PROFILES)}.")
+    profile = PROFILES[env_name]
     if override and override.get("TESTING"):
         profile = TestingConfig
     app.config.from_object(profile)
@@ -131,6 +151,17 @@ def load_config(app, override: dict | None) -> None:
         app.config["SECRET_KEY"] = _dev_secret()
     if app.config["ENV_NAME"] == "production" and len(app.config["SECRET_KEY"]) < 32:
         raise RuntimeError("SECRET_KEY is too weak for production: use at least 32 random characters.")
+    if app.config["ENV_NAME"] == "production":
+        check_production(app.config)
+
+
+def check_production(config) -> None:
+    """Refuse to start production on settings that would silently do the wrong thing."""
+    if not os.environ.get("DATABASE_URL") and config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///" + str(INSTANCE_DIR)):
+        raise RuntimeError("DATABASE_URL must be set in production (postgresql+psycopg://..., or an explicit sqlite:///path).")
+    base_url = config.get("BASE_URL") or ""
+    if not base_url.startswith(("https://", "http://")):
+        raise RuntimeError("BASE_URL must be set in production: the public address, e.g. https://mentorbrug.example.org")
 
 
 def _dev_secret() -> str:

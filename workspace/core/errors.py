@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..extensions import db
+from ..extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,8 @@ MESSAGES = {
     422: (_l("Please check what you entered"), _l("Some fields need attention.")),
     429: (_l("Too many attempts"), _l("Wait a minute and try again.")),
     500: (_l("Something went wrong on our side"), _l("Nothing you did caused this. Try again in a moment.")),
+    503: (_l("Mentorbrug is briefly unavailable"),
+          _l("Your work is safe. We cannot reach the stored data right now; try again in a few minutes.")),
 }
 CSRF_MESSAGE = (
     _l("Your form has expired"),
@@ -57,10 +60,27 @@ def register(app) -> None:
             headers["Retry-After"] = "60"
         return response, status, headers
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: DBAPIError):
+        """The database does not answer (down, restarting, locked too long): a 503 page that needs no
+        database. The caller is shown as logged out for this one response (loading them needs the database);
+        their session is untouched and works again once the database is back."""
+        log.error("database unavailable: %s", getattr(error, "orig", error))
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection may be gone altogether
+            log.warning("rollback failed", exc_info=True)
+        g._login_user = login_manager.anonymous_user()
+        response, status = render_error(503)
+        return response, status, {"Retry-After": "30"}
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return database_unavailable(error)
         log.exception("unhandled error", exc_info=error)
         try:
             db.session.rollback()

@@ -36,6 +36,7 @@ from ..stages.models import StageTask
 from ..stages.services import task_title
 from ..templating import stage_label
 from ..tenancy.models import Membership, Role, Workspace
+from ..urls import external_url
 from .figures import DECIDE, SIDES, decided_sides, local_today, stall_days
 from .models import DigestLog
 
@@ -140,7 +141,7 @@ def _url(endpoint: str, base_url: str | None, **values) -> str:
         # url_for already carries the script root (a path in base_url); only the origin is added
         parts = urlsplit(base_url)
         return f"{parts.scheme}://{parts.netloc}" + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return external_url(endpoint, **values)
 
 
 def compose(digest: Digest, today: date, base_url: str | None = None) -> tuple[str, str]:

@@ -7,11 +7,12 @@ import logging
 import secrets
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..urls import external_url
 from .models import Invitation
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def create_invitation(*, created_by, email: str = "", **target) -> tuple[Invitat
 
 
 def invitation_url(token: str) -> str:
-    return url_for("invitations.accept", token=token, _external=True)
+    return external_url("invitations.accept", token=token)
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -11,7 +11,6 @@ import logging
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,6 +26,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..mail import send_mail
 from ..tenancy.models import Membership, Role, Workspace
+from ..urls import external_url
 from .models import (
     SIDES,
     CheckIn,
@@ -193,7 +193,7 @@ def remind(workspace: Workspace, *, from_side: str, user, organisation_id: int) 
     )
     if recent:
         raise Refused(409, _("Your organisation sent a reminder less than an hour ago. Give them some time."))
-    link = url_for("ws.pilot.decide", workspace_id=workspace.id, _external=True)
+    link = external_url("ws.pilot.decide", workspace_id=workspace.id)
     for membership in leads:
         with force_locale(membership.user.locale or "nl"):
             send_mail(
