@@ -17,6 +17,7 @@ from tests.factories_workflow import content_fixture, tick_required  # noqa: F40
 from workspace import create_app
 from workspace.accounts.models import User
 from workspace.activity.models import Activity
+from workspace.core.refusal import Refused
 from workspace.extensions import db
 from workspace.stages import services
 from workspace.stages.models import StageChange, StageTask
@@ -39,9 +40,10 @@ def test_a_request_that_lost_the_race_records_nothing(app, make, content):
     # Another request moves the workspace after this one loaded it.
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE workspaces SET stage = 'network' WHERE id = :id"), {"id": ws.id})
-    with pytest.raises(services.StaleStage):
+    with pytest.raises(Refused) as refused:
         services.fire(ws, "advance", expected_stage="explore", expected_round=1, actor=cast.mentor_lead,
                       access=access)
+    assert (refused.value.status, refused.value.code) == (409, "stale")
     db.session.rollback()
     assert _count(StageChange, StageChange.workspace_id == ws.id, StageChange.trigger == "advance") == 0
     assert _count(Activity, Activity.verb == "stage.advance") == 0
@@ -78,9 +80,9 @@ def test_twenty_leads_fire_advance_at_once_and_one_transition_is_recorded(app, m
                                   access=access)
                     db.session.commit()
                     outcome = "fired"
-                except services.StaleStage:
+                except Refused as refused:
                     db.session.rollback()
-                    outcome = "stale"
+                    outcome = refused.code
             except Exception as error:  # noqa: BLE001 - reported in the assertion below
                 db.session.rollback()
                 outcome = f"error: {error!r}"

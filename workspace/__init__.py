@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, request
+from flask import Flask
 
 from . import ops
 from .config import BASE_DIR, load_config
@@ -54,9 +54,5 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_cli(app)
     ops.init_app(app)  # proxies, HSTS, backup commands (workspace/ops)
-
-    @app.before_request
-    def _request_start():
-        g.is_htmx = bool(request.headers.get("HX-Request"))
 
     return app

@@ -17,10 +17,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
+from ..core.respond import wants_fragment
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..invitations.models import Invitation
-from ..tenancy.access import is_htmx
 from ..tenancy.models import STAGE_VALUES
 from ..tenancy.tabs import TABS
 from .labels import describe
@@ -133,5 +133,5 @@ def feed():
         "lines": feed_lines(rows), "people": people, "stages": [s for s in STAGE_VALUES],
         "stage": stage, "person": person, "page": page, "pages": pages, "total": total, "page_url": page_url,
     }
-    template = "activity/_feed.html" if is_htmx() else "activity/feed.html"
+    template = "activity/_feed.html" if wants_fragment() else "activity/feed.html"
     return render_template(template, **context)

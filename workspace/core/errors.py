@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import g, render_template, request
+from flask import g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db, login_manager
+from .refusal import Refused
+from .respond import answer_refused, wants_fragment
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +38,15 @@ CSRF_MESSAGE = (
 
 def render_error(status: int, title=None, detail=None):
     default_title, default_detail = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
-    template = "errors/_error.html" if request.headers.get("HX-Request") else "errors/error.html"
+    template = "errors/_error.html" if wants_fragment() else "errors/error.html"
     response = render_template(template, status=status, title=title or default_title,
                                detail=detail or default_detail)
     return response, status
 
 
 def register(app) -> None:
+    app.register_error_handler(Refused, answer_refused)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, *CSRF_MESSAGE)

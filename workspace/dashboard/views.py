@@ -10,6 +10,7 @@ from wtforms import BooleanField
 
 from ..activity.labels import VERB_LABELS
 from ..activity.services import record
+from ..core.respond import wants_fragment
 from ..extensions import db
 from ..forms import BaseForm
 from . import charts
@@ -22,14 +23,6 @@ VERB_LABELS.update({
     "account.digest_on": _l("switched the daily digest e-mail on"),
     "account.digest_off": _l("switched the daily digest e-mail off"),
 })
-
-
-def wants_fragment() -> bool:
-    """An htmx request for the list only. A boosted request or a history restore (htmx re-fetching a page
-    that is not in its cache) gets the full page."""
-    headers = request.headers
-    return bool(headers.get("HX-Request")) and not headers.get("HX-Boosted") \
-        and not headers.get("HX-History-Restore-Request")
 
 
 @bp.route("/")

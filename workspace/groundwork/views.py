@@ -13,8 +13,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..core.respond import wants_fragment
 from ..extensions import db
-from ..tenancy.access import can_edit, get_child_or_404, is_htmx, require
+from ..tenancy.access import can_edit, get_child_or_404, require
 from . import services
 from .content import (
     CASE_FIELDS,
@@ -64,7 +65,7 @@ def _require_side(side: str) -> None:
 
 def _saved(fragment: str, context: dict, endpoint: str, anchor: str, message: str):
     db.session.commit()
-    if is_htmx():
+    if wants_fragment():
         response = make_response(render_template(fragment, saved=True, **context()))
         response.headers["HX-Trigger"] = CHANGED
         return response
@@ -75,7 +76,7 @@ def _saved(fragment: str, context: dict, endpoint: str, anchor: str, message: st
 def _again(fragment: str, page: str, context: dict, status: int = 422):
     """Invalid input or a lost race: nothing is stored; show the form again with what was typed."""
     db.session.rollback()
-    return render_template(fragment if is_htmx() else page, **context), status
+    return render_template(fragment if wants_fragment() else page, **context), status
 
 
 def _form_data(form, fields) -> dict:
@@ -179,7 +180,7 @@ def edit_contact(contact_id: int):
     require(can_edit)
     contact = get_child_or_404(NetworkContact, contact_id)
     context = _network_context(editing=contact)
-    return render_template("groundwork/_contacts.html" if is_htmx() else "groundwork/network.html", **context)
+    return render_template("groundwork/_contacts.html" if wants_fragment() else "groundwork/network.html", **context)
 
 
 @bp.route("/network/contacts/<int:contact_id>/edit", methods=["POST"])

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..core.respond import wants_fragment
 from ..extensions import db
-from ..tenancy.access import can_edit, is_htmx, require
+from ..tenancy.access import can_edit, require
 from . import services
 from .forms import NoteForm
 from .models import NOTE_STAGES, Note
@@ -91,7 +92,7 @@ def index():
     notes = services.list_notes(g.workspace, g.access, flt)
     context = dict(notes=notes, flt=flt, total=services.count_notes(g.workspace, g.access),
                    stages=NOTE_STAGES)
-    if is_htmx():
+    if wants_fragment():
         return render_template("notes/_list.html", **context)
     form = _new_form(stage=flt.stage if flt.stage in NOTE_STAGES else "")
     return render_template("notes/index.html", form=form, **context)
@@ -112,14 +113,14 @@ def new():
         form.internal.errors = [*form.internal.errors, _("Only people of the two organisations can write internal notes.")]
         valid = False
     if not valid:
-        template = "notes/_new.html" if is_htmx() else "notes/new.html"
+        template = "notes/_new.html" if wants_fragment() else "notes/new.html"
         return render_template(template, form=form), 422
     note = services.create_note(
         g.workspace, current_user, title=form.title.data, body=form.body.data, stage=form.stage.data,
         internal_org_id=own_org if form.internal.data else None,
     )
     db.session.commit()
-    if is_htmx():
+    if wants_fragment():
         fresh = _new_form(stage=form.stage.data)
         return _changed(render_template("notes/_new.html", form=fresh, saved=note))
     flash(_("Note saved."), "success")
@@ -130,7 +131,7 @@ def new():
 def show(note_id: int):
     """Anyone who may read the note."""
     note = _note_or_404(note_id)
-    if is_htmx():
+    if wants_fragment():
         return render_template("notes/_note.html", note=note)
     return render_template("notes/show.html", note=note)
 
@@ -156,14 +157,14 @@ def edit(note_id: int):
         note = _note_or_404(note_id)
         return _render_conflict(note, form)
     db.session.commit()
-    if is_htmx():
+    if wants_fragment():
         return _changed(render_template("notes/_note.html", note=note))
     flash(_("Note saved."), "success")
     return redirect(url_for("ws.notes.index", _anchor=f"note-{note.id}"))
 
 
 def _render_edit(note: Note, form: NoteForm, status: int = 200):
-    template = "notes/_edit.html" if is_htmx() else "notes/edit.html"
+    template = "notes/_edit.html" if wants_fragment() else "notes/edit.html"
     return render_template(template, note=note, form=form), status
 
 
@@ -171,7 +172,7 @@ def _render_conflict(note: Note, mine: NoteForm):
     """Their saved version next to the caller's unsaved one, with: keep mine / take theirs / merge."""
     merge = _new_form(edit_prefix(note), title=mine.title.data, body=mine.body.data, stage=mine.stage.data or "",
                       version=str(note.version))
-    template = "notes/_conflict.html" if is_htmx() else "notes/conflict.html"
+    template = "notes/_conflict.html" if wants_fragment() else "notes/conflict.html"
     confirmed_not_bsn = request.form.get("confirm_not_bsn") == "y"
     return render_template(template, note=note, mine=mine, merge=merge,
                            confirmed_not_bsn=confirmed_not_bsn), 409
@@ -184,7 +185,7 @@ def pin(note_id: int):
     _require_may_edit(note)
     services.set_pinned(note, request.form.get("pinned") == "1")
     db.session.commit()
-    if is_htmx():
+    if wants_fragment():
         return _changed(render_template("notes/_note.html", note=note))
     flash(_("Note pinned.") if note.pinned else _("Note unpinned."), "success")
     return redirect(url_for("ws.notes.index", _anchor=f"note-{note.id}"))
@@ -200,7 +201,7 @@ def delete(note_id: int):
         return render_template("notes/delete.html", note=note)
     services.delete_note(note)
     db.session.commit()
-    if is_htmx():
+    if wants_fragment():
         return _changed("")
     flash(_("Note deleted."), "success")
     return redirect(url_for("ws.notes.index"))

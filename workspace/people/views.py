@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..core.respond import wants_fragment
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..invitations.models import Invitation
-from ..tenancy.access import can_lead, get_child_or_404, is_htmx, require
+from ..tenancy.access import can_lead, get_child_or_404, require
 from ..tenancy.models import Membership
 from ..tenancy.tabs import TABS
 from . import services
@@ -56,14 +57,14 @@ def _context(invite_form: InviteForm | None = None, **extra) -> dict:
 
 
 def _render(status: int = 200, **context):
-    template = "people/_people.html" if is_htmx() else "people/index.html"
+    template = "people/_people.html" if wants_fragment() else "people/index.html"
     return render_template(template, **_context(**context)), status
 
 
 def _done(message: str, link: str | None = None):
     """A change went through: htmx gets the fresh region, a plain form a redirect with a message."""
     db.session.commit()
-    if is_htmx():
+    if wants_fragment():
         body, status = _render(notice=message, new_link=link)
         return body, status, {"HX-Trigger": "workspace-changed"}
     flash(message, "success")

@@ -7,7 +7,7 @@ loaded once with their users (no query per row).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import g
 from flask_babel import get_locale
@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from workflows import STAGE_ORDER, STAGES, TRIGGER_LABELS, CollaborationFlow, Refusal, Stage
 
+from ..core.refusal import Refused
 from ..extensions import db
 from ..tenancy import hooks
 from ..tenancy.models import Membership, Role
@@ -31,15 +32,6 @@ REASON_REQUIRED = ("step_back", "close")
 
 def lang() -> str:
     return str(get_locale() or "nl")
-
-
-@dataclass
-class Problem:
-    """A refused action, shown where it happened: a title, what to do, and the machine's reasons."""
-
-    title: str
-    detail: str = ""
-    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -158,7 +150,7 @@ def earlier_groups(workspace, tasks: list[StageTask]) -> list[tuple[Stage, int, 
     return [(STAGE_ORDER[i], r, rows) for (r, i), rows in sorted(groups.items())]
 
 
-def overview_context(*, problem: Problem | None = None, problem_region: str | None = None,
+def overview_context(*, problem: Refused | None = None, problem_region: str | None = None,
                      forms: dict | None = None, open_trigger: str | None = None,
                      add_form: TaskForm | None = None) -> dict:
     """Everything ``workspaces/show.html`` renders. ``forms`` replaces the blank trigger forms (with errors)."""

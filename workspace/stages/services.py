@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -35,6 +36,7 @@ from workflows import (
 from workflows.guards import unknown_trigger
 
 from ..activity.services import record
+from ..core.refusal import Refused
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..tenancy import hooks
@@ -58,54 +60,42 @@ FIELD_OF_REFUSAL = {
 }
 
 
-# --- errors: each carries the HTTP status the view answers with -------------------------------------------
+# --- refusals ---------------------------------------------------------------------------------------------
 
-class WorkflowError(Exception):
-    """Base of everything ``fire`` refuses with. ``refusals`` are shown to the user as they are."""
-
-    status = 409
-
-    def __init__(self, refusals: list[Refusal]):
-        self.refusals = list(refusals)
-        super().__init__("; ".join(r.text.en for r in self.refusals))
+def _texts(refusals: Iterable[Refusal], lang: str) -> list[str]:
+    return [r.text.get(lang) for r in refusals]
 
 
-class NotALead(WorkflowError):
-    status = 403
+def guards_refused(refusals: list[Refusal], lang: str) -> Refused:
+    """The machine's guards said no: 422 when only the form input is at fault (the messages go on the fields
+    of ``FIELD_OF_REFUSAL``), else 409 with every reason listed."""
+    fields: dict[str, list[str]] = {}
+    for refusal in refusals:
+        if refusal.code in FIELD_OF_REFUSAL:
+            fields.setdefault(FIELD_OF_REFUSAL[refusal.code], []).append(refusal.text.get(lang))
+    if all(r.code in FIELD_OF_REFUSAL for r in refusals):
+        return Refused(422, _("Please check what you entered"), fields=fields, code="input")
+    return Refused(409, _("First take care of the following:"), title=_("This step is not possible yet"),
+                   reasons=_texts(refusals, lang), fields=fields, code="guards")
 
 
-class UnknownTrigger(WorkflowError):
-    status = 409
-
-
-class StaleStage(WorkflowError):
+def stale(lang: str) -> Refused:
     """The form was made for another stage or round than the workspace has now (or a concurrent fire won)."""
-
-    status = 409
-
-
-class TriggerRefused(WorkflowError):
-    """A guard said no. 422 when only the form input is at fault (``field_errors``), else 409."""
-
-    @property
-    def field_errors(self) -> dict[str, list[Refusal]]:
-        errors: dict[str, list[Refusal]] = {}
-        for refusal in self.refusals:
-            if refusal.code in FIELD_OF_REFUSAL:
-                errors.setdefault(FIELD_OF_REFUSAL[refusal.code], []).append(refusal)
-        return errors
-
-    @property
-    def status(self) -> int:  # type: ignore[override]
-        return 422 if all(r.code in FIELD_OF_REFUSAL for r in self.refusals) else 409
+    return Refused(409, _("Reload the page to see where the workspace is now."), title=_("The stage moved meanwhile"),
+                   reasons=_texts([_STALE], lang), code="stale")
 
 
-class TaskLocked(Exception):
-    """The task belongs to an earlier stage or round (or the workspace is closed): it is read-only now."""
+def unknown(trigger: str, lang: str) -> Refused:
+    return Refused(409, _("Use one of the buttons on the workspace page."), title=_("This step does not exist"),
+                   reasons=_texts([unknown_trigger(trigger)], lang), code="unknown_trigger")
 
 
-class TaskProtected(Exception):
-    """Required tasks cannot be deleted; they are what `advance` waits for."""
+def _task_locked(workspace: Workspace) -> Refused:
+    if workspace.stage == Stage.CLOSED:
+        detail = _("The workspace is closed, so its tasks can only be read. A lead can reopen it.")
+    else:
+        detail = _("This task belongs to another stage or pilot round; it stays as it was and can only be read.")
+    return Refused(409, detail, title=_("This task can no longer be changed"), code="task_locked")
 
 
 _STALE = Refusal(
@@ -203,21 +193,22 @@ def check(workspace: Workspace, trigger: str, *, expected_stage: str | None, exp
           ) -> Transition:
     """Everything ``fire`` checks, without changing anything: returns the Transition it would store.
 
-    Raises, in this order and changing nothing: NotALead (403) unless ``access`` is a lead, UnknownTrigger
-    (409), StaleStage (409) when the form was made for another stage or round than the workspace is in,
-    TriggerRefused (422 when only the form input is at fault, else 409) with every failing guard.
+    Raises ``Refused``, in this order and changing nothing: 403 unless ``access`` is a lead, 409 for an
+    unknown trigger, 409 (code "stale") when the form was made for another stage or round than the workspace
+    is in, then 422 when only the form input is at fault, else 409, with every failing guard.
     """
     if not can_lead(access):
-        raise NotALead([_NOT_A_LEAD])
+        raise Refused(403, "", title=_("You may not do this"), reasons=_texts([_NOT_A_LEAD], lang),
+                      code="not_a_lead")
     if trigger not in TRIGGERS:
-        raise UnknownTrigger([unknown_trigger(trigger)])
+        raise unknown(trigger, lang)
     expected_round = workspace.round if expected_round is None else expected_round
     if expected_stage != workspace.stage or expected_round != workspace.round:
-        raise StaleStage([_STALE])
+        raise stale(lang)
     flow = flow_for(workspace, lang=lang)
     refusals = flow.refusals(trigger, reason=reason, outcome=outcome or None)
     if refusals:
-        raise TriggerRefused(refusals)
+        raise guards_refused(refusals, lang)
     return flow.fire(trigger, reason=reason, outcome=outcome or None)
 
 
@@ -235,7 +226,7 @@ def fire(workspace: Workspace, trigger: str, *, expected_stage: str | None, expe
 
     First every check of ``check`` (same errors, nothing changed). Then one conditional UPDATE moves the
     row only if it is still at ``expected_stage`` and the same round; if another request won meanwhile,
-    StaleStage (409). On success it writes the history row, one activity row, the new stage's tasks (once
+    ``Refused`` 409 (code "stale"). On success it writes the history row, one activity row, the new stage's tasks (once
     per stage and round; a new pilot round gets fresh pilot tasks), and calls ``hooks.on_transition``.
     Leaving ``closed`` (reopen) clears the outcome.
     """
@@ -254,7 +245,7 @@ def fire(workspace: Workspace, trigger: str, *, expected_stage: str | None, expe
     if result.rowcount != 1:
         log.info("workspace %s: %s lost the race (expected %s/%s)", workspace.id, trigger, expected_stage,
                  expected_round)
-        raise StaleStage([_STALE])
+        raise stale(lang)
     # Bring the loaded object in line with the row without issuing a second UPDATE.
     for key, value in (("stage", transition.dest.value), ("round", transition.round),
                        ("outcome", transition.outcome.value if transition.outcome else None),
@@ -335,13 +326,23 @@ def is_current(workspace: Workspace, task: StageTask) -> bool:
     return workspace.stage != Stage.CLOSED and task.stage == workspace.stage and task.round == workspace.round
 
 
-def _check_editable(workspace: Workspace, task: StageTask | None, access) -> None:
+def check_editable(workspace: Workspace, task: StageTask | None, access) -> None:
+    """``Refused`` unless ``access`` may change ``task`` (or add one, when None): 403 for readers, 409 for a
+    task of another stage or round, or any task of a closed workspace. Views call it before reading a form."""
     if not can_edit(access):
-        raise PermissionError("only leads and members edit tasks")
+        raise Refused(403, _("Only leads and members change tasks."), code="not_an_editor")
     if task is not None and not is_current(workspace, task):
-        raise TaskLocked()
+        raise _task_locked(workspace)
     if task is None and workspace.stage == Stage.CLOSED:
-        raise TaskLocked()
+        raise _task_locked(workspace)
+
+
+def check_deletable(workspace: Workspace, task: StageTask, access) -> None:
+    """``check_editable``, and 409 for a required task: the stage waits for it."""
+    check_editable(workspace, task, access)
+    if task.required:
+        raise Refused(409, _("The stage waits for this task. Tick it when it is done, or edit it to fit."),
+                      title=_("Required tasks cannot be deleted"), code="task_required")
 
 
 def _next_position(workspace_id: int, stage: str, round_: int) -> int:
@@ -355,7 +356,7 @@ def _next_position(workspace_id: int, stage: str, round_: int) -> int:
 def add_task(workspace: Workspace, *, title: str, description: str = "", assignee_id: int | None = None,
              due_date: date | None = None, actor, access) -> StageTask:
     """A lead or member adds an own task to the current stage (at the end of the list)."""
-    _check_editable(workspace, None, access)
+    check_editable(workspace, None, access)
     task = StageTask(
         workspace_id=workspace.id, stage=workspace.stage, round=workspace.round, template_key=None, title=title,
         description=description or "", required=False, assignee_id=assignee_id, due_date=due_date,
@@ -370,7 +371,7 @@ def add_task(workspace: Workspace, *, title: str, description: str = "", assigne
 def update_task(workspace: Workspace, task: StageTask, *, title: str, description: str,
                 assignee_id: int | None, due_date: date | None, actor, access) -> bool:
     """A lead or member changes a current task's text, assignee or due date. Returns whether anything changed."""
-    _check_editable(workspace, task, access)
+    check_editable(workspace, task, access)
     changes = {"title": title, "description": description or "", "assignee_id": assignee_id, "due_date": due_date}
     changed = [k for k, v in changes.items() if getattr(task, k) != v]
     if not changed:
@@ -385,7 +386,7 @@ def update_task(workspace: Workspace, task: StageTask, *, title: str, descriptio
 
 def set_done(workspace: Workspace, task: StageTask, done: bool, *, actor, access) -> bool:
     """Tick (done=True) or untick a current task; idempotent. Returns whether the state changed."""
-    _check_editable(workspace, task, access)
+    check_editable(workspace, task, access)
     if task.done == done:
         return False
     task.done_at = utcnow() if done else None
@@ -397,7 +398,7 @@ def set_done(workspace: Workspace, task: StageTask, done: bool, *, actor, access
 
 def move_task(workspace: Workspace, task: StageTask, direction: str, *, actor, access) -> bool:
     """Swap a current task with its neighbour above ("up") or below ("down"). False at either end."""
-    _check_editable(workspace, task, access)
+    check_editable(workspace, task, access)
     tasks = current_tasks(workspace)
     index = next(i for i, t in enumerate(tasks) if t.id == task.id)
     other_index = index - 1 if direction == "up" else index + 1
@@ -414,18 +415,15 @@ def move_task(workspace: Workspace, task: StageTask, direction: str, *, actor, a
 
 def delete_task(workspace: Workspace, task: StageTask, *, actor, access) -> None:
     """A lead or member deletes a current, non-required task."""
-    _check_editable(workspace, task, access)
-    if task.required:
-        raise TaskProtected()
+    check_deletable(workspace, task, access)
     record("task.deleted", task, task.title, workspace=workspace, user=actor)
     db.session.delete(task)
     db.session.flush()
 
 
 __all__ = [
-    "FIELD_OF_REFUSAL", "NotALead", "Outcome", "StaleStage", "TaskLocked", "TaskProtected", "TriggerRefused",
-    "UnknownTrigger", "WorkflowError", "add_task", "build_snapshot", "check", "destination", "current_tasks",
+    "FIELD_OF_REFUSAL", "Outcome", "add_task", "check_deletable", "check_editable", "guards_refused", "build_snapshot", "check", "destination", "current_tasks",
     "delete_task", "ensure_stage_tasks", "fire", "flow_for", "history", "is_current", "move_task",
-    "on_workspace_created", "record_change", "set_done", "task_description", "task_tips", "task_title",
-    "update_task",
+    "on_workspace_created", "record_change", "set_done", "stale", "task_description", "task_tips", "task_title",
+    "unknown", "update_task",
 ]

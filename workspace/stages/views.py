@@ -11,16 +11,16 @@ import logging
 from datetime import date
 
 import click
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from workflows import STAGES, TRIGGER_LABELS, TRIGGERS, Outcome, Stage, mermaid_diagram
-from workflows.guards import unknown_trigger
 
-from ..core.errors import render_error
+from ..core.refusal import Refused
+from ..core.respond import done, invalid, oob, page_or_fragment, shows_refusals, wants_fragment
 from ..extensions import db
-from ..tenancy.access import can_edit, can_lead, get_child_or_404, is_htmx, require
+from ..tenancy.access import can_edit, can_lead, get_child_or_404, require
 from ..tenancy.tabs import TABS
 from . import page, services
 from .forms import TaskForm
@@ -76,39 +76,31 @@ def render_overview(status: int = 200, **kwargs):
 
 # --- firing triggers -------------------------------------------------------------------------------------
 
-def _problem_for(error: services.WorkflowError) -> page.Problem:
-    lang = page.lang()
-    if isinstance(error, services.StaleStage):
-        return page.Problem(_("The stage moved meanwhile"), _("Reload the page to see where the workspace is now."),
-                            [r.text.get(lang) for r in error.refusals])
-    if isinstance(error, services.UnknownTrigger):
-        return page.Problem(_("This step does not exist"),
-                            _("Use one of the buttons on the workspace page."),
-                            [r.text.get(lang) for r in error.refusals])
-    if isinstance(error, services.NotALead):
-        return page.Problem(_("You may not do this"), "", [r.text.get(lang) for r in error.refusals])
-    return page.Problem(_("This step is not possible yet"), _("First take care of the following:"),
-                        [r.text.get(lang) for r in error.refusals])
-
-
 def _region_of(trigger: str) -> str:
     return "progress" if trigger == "advance" else "actions"
 
 
-def _render_refused(trigger: str, status: int, *, problem: page.Problem | None = None, form=None):
-    """A refused trigger: the region it came from (htmx) or the whole page, with the problem in place."""
+def _fire_refused(refused: Refused):
+    """A refused trigger: the region it came from (htmx) or the whole page, with the problem in place; input
+    problems (422) go on the trigger's form, opened."""
+    trigger = (request.view_args or {}).get("trigger", "")
     region = _region_of(trigger)
-    forms = {trigger: form} if form is not None and trigger in TRIGGERS else None
-    if is_htmx():
-        ctx = page.overview_context(problem=problem, problem_region=region, forms=forms,
-                                    open_trigger=trigger if form is not None else None)
-        template = "stages/_progress.html" if region == "progress" else "stages/_actions.html"
-        return render_template(template, **ctx), status
-    return render_overview(status, problem=problem, problem_region=region, forms=forms,
-                           open_trigger=trigger if form is not None else None)
+    with_form = trigger in TRIGGERS and refused.code in ("input", "guards")
+    form = refused.form
+    if form is None and with_form:
+        form = page.trigger_form(g.workspace, trigger, formdata=request.form)
+        if refused.status == 422:
+            refused.put_on(form)
+    ctx = page.overview_context(problem=refused if refused.status != 422 else None, problem_region=region,
+                                forms={trigger: form} if form is not None else None,
+                                open_trigger=trigger if form is not None else None)
+    if wants_fragment():
+        return render_template("stages/_progress.html" if region == "progress" else "stages/_actions.html", **ctx)
+    return render_template("tenancy/show.html", **ctx)
 
 
 @bp.route("/fire/<trigger>", methods=["POST"])
+@shows_refusals(_fire_refused)
 def fire(trigger: str):
     """Leads: move the workspace with ``trigger`` (advance, step_back, decline, new_round, close, reopen).
 
@@ -117,52 +109,30 @@ def fire(trigger: str):
     """
     require(can_lead)
     if trigger not in TRIGGERS:
-        error = services.UnknownTrigger([unknown_trigger(trigger)])
-        return _render_refused(trigger, error.status, problem=_problem_for(error))
+        raise services.unknown(trigger, page.lang())
     form = page.trigger_form(g.workspace, trigger, formdata=request.form)
     if not form.validate():
-        return _render_refused(trigger, 422, form=form)
+        raise invalid(form)
     kwargs = dict(expected_stage=form.expected_stage.data or None, expected_round=form.expected_round_number(),
                   reason=form.reason.data or None, outcome=request.form.get("outcome") or None,
                   actor=current_user, access=g.access, lang=page.lang())
     if form.expected_round_number() is None:
         kwargs["expected_stage"] = None  # a form without its round is treated as stale
-    needs_confirmation = trigger in page.CONFIRMED_TRIGGERS and form.confirmed.data != "1"
-    try:
-        if needs_confirmation:
-            services.check(g.workspace, trigger, **kwargs)
-        else:
-            change = services.fire(g.workspace, trigger, **kwargs)
-    except services.TriggerRefused as refused:
-        db.session.rollback()
-        if refused.status == 422:
-            for name, refusals in refused.field_errors.items():
-                getattr(form, name).errors = [*getattr(form, name).errors,
-                                               *(r.text.get(page.lang()) for r in refusals)]
-            return _render_refused(trigger, 422, form=form)
-        return _render_refused(trigger, refused.status, problem=_problem_for(refused), form=form)
-    except services.WorkflowError as error:
-        db.session.rollback()
-        return _render_refused(trigger, error.status, problem=_problem_for(error))
-    if needs_confirmation:
+    if trigger in page.CONFIRMED_TRIGGERS and form.confirmed.data != "1":
+        services.check(g.workspace, trigger, **kwargs)
         return render_template("stages/confirm.html", trigger=trigger, form=form,
                                label=TRIGGER_LABELS[trigger].get(page.lang()),
                                destination=services.destination(g.workspace, trigger))
-    db.session.commit()
-    flash(_("The workspace is now at the stage %(stage)s.", stage=STAGES[Stage(change.to_stage)].label.get(page.lang())),
-          "success")
-    target = url_for("ws.show")
-    if is_htmx():
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target)
+    change = services.fire(g.workspace, trigger, **kwargs)
+    return done(_("The workspace is now at the stage %(stage)s.",
+                  stage=STAGES[Stage(change.to_stage)].label.get(page.lang())),
+                url_for("ws.show"), htmx_redirect=True)
 
 
 @bp.route("/progress")
 def progress():
     """Anyone in the workspace: the progress and advance region (refreshed by htmx on workspace-changed)."""
-    if not is_htmx():
+    if not wants_fragment():
         return redirect(url_for("ws.show"))
     return render_template("stages/_progress.html", **page.stage_context(g.workspace))
 
@@ -175,89 +145,70 @@ def history():
 
 
 # --- tasks -----------------------------------------------------------------------------------------------
+#
+# Every change view: the role (403, recorded) → the task's stage and round (409, the service's check) → the
+# input (422) → the service → ``done``: htmx gets the changed row or list with the progress region as an
+# out-of-band swap (one interaction, one request: the page-weight budget); changes that other areas' regions
+# depend on go through the stage machine, not through tasks.
 
 def _task(task_id: int) -> StageTask:
     return get_child_or_404(StageTask, task_id)
+
+
+def _editable(task: StageTask | None = None, *, deleting: bool = False) -> StageTask | None:
+    """Leads and members only (403, recorded); then the service's own check (``Refused`` 409)."""
+    require(can_edit)
+    if deleting:
+        services.check_deletable(g.workspace, task, g.access)
+    else:
+        services.check_editable(g.workspace, task, g.access)
+    return task
 
 
 def _people():
     return page.assignable(g.workspace, page.load_members(g.workspace))
 
 
-def _locked():
-    if g.workspace.stage == Stage.CLOSED:
-        detail = _("The workspace is closed, so its tasks can only be read. A lead can reopen it.")
-    else:
-        detail = _("This task belongs to another stage or pilot round; it stays as it was and can only be read.")
-    return render_error(409, _("This task can no longer be changed"), detail)
+def _back_to(task: StageTask | None = None) -> str:
+    return url_for("ws.show") + (f"#task-{task.id}" if task is not None else "#stage-tasks")
 
 
-def _guard_task(task: StageTask | None = None):
-    """Members and leads only (403); tasks of the current stage and round only (409, returned)."""
-    require(can_edit)
-    if task is not None and not services.is_current(g.workspace, task):
-        return _locked()
-    if task is None and g.workspace.stage == Stage.CLOSED:
-        return _locked()
-    return None
-
-
-def _back_to(task: StageTask | None = None):
-    return redirect(url_for("ws.show") + (f"#task-{task.id}" if task is not None else "#stage-tasks"))
-
-
-def _with_progress(body: str, status: int = 200):
-    """A task fragment plus the progress/advance region as an out-of-band swap: one request updates both.
-
-    Task changes only affect this page's own progress region, so it travels with the response instead of
-    being fetched again after a ``workspace-changed`` event (the page-weight budget: one request per
-    interaction). Changes that other areas' regions depend on still send the event.
-    """
-    progress = render_template("stages/_progress.html", oob=True, **page.stage_context(g.workspace))
-    return make_response(body + progress, status)
+def _progress_oob() -> str:
+    return oob("stages/_progress.html", **page.stage_context(g.workspace))
 
 
 def _row(task: StageTask):
-    return _with_progress(render_template("stages/_task.html", task=task, editable=True))
+    return lambda: render_template("stages/_task.html", task=task, editable=True)
 
 
-def _tasks_section(status: int = 200, add_form: TaskForm | None = None):
+def _tasks_section(add_form: TaskForm | None = None) -> str:
     people = _people()
     tasks = [t for t in page.load_tasks(g.workspace) if services.is_current(g.workspace, t)]
-    body = render_template("stages/_tasks.html", current_tasks=tasks,
+    return render_template("stages/_tasks.html", current_tasks=tasks,
                            add_form=add_form or TaskForm(formdata=None).set_people(people).ids("new-task"))
-    if status != 200:
-        return make_response(body, status)
-    return _with_progress(body)
 
 
 @bp.route("/tasks", methods=["POST"])
 def add_task():
     """Leads and members: add an own task to the current stage."""
-    refused = _guard_task()
-    if refused:
-        return refused
+    _editable()
     form = TaskForm().set_people(_people()).ids("new-task")
     if not form.validate():
-        if is_htmx():
-            return _tasks_section(422, add_form=form)
+        if wants_fragment():
+            return _tasks_section(add_form=form), 422
         return render_overview(422, add_form=form)
     task = services.add_task(g.workspace, title=form.title.data, description=form.description.data or "",
                              assignee_id=form.assignee_id(), due_date=form.due_date.data,
                              actor=current_user, access=g.access)
-    db.session.commit()
-    if is_htmx():
-        return _tasks_section()
-    flash(_("Task added."), "success")
-    return _back_to(task)
+    return done(_("Task added."), _back_to(task), fragment=_tasks_section, oob=[_progress_oob])
 
 
 @bp.route("/tasks/<int:task_id>")
 def show_task(task_id: int):
     """Anyone in the workspace: one task row (htmx uses it to cancel an edit)."""
     task = _task(task_id)
-    if not is_htmx():
-        return _back_to(task)
+    if not wants_fragment():
+        return redirect(_back_to(task))
     return render_template("stages/_task.html", task=task,
                            editable=can_edit(g.access) and services.is_current(g.workspace, task))
 
@@ -265,10 +216,7 @@ def show_task(task_id: int):
 @bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
 def edit_task(task_id: int):
     """Leads and members: change a current task's title, description, assignee and due date."""
-    task = _task(task_id)
-    refused = _guard_task(task)
-    if refused:
-        return refused
+    task = _editable(_task(task_id))
     people = _people()
     if request.method == "GET":
         form = TaskForm(formdata=None, obj=task).set_people(people).ids(f"task-{task.id}")
@@ -288,69 +236,43 @@ def edit_task(task_id: int):
             services.update_task(g.workspace, task, title=title, description=description,
                                  assignee_id=form.assignee_id(), due_date=form.due_date.data,
                                  actor=current_user, access=g.access)
-            db.session.commit()
-            if is_htmx():
-                return _row(task)
-            flash(_("Task saved."), "success")
-            return _back_to(task)
+            return done(_("Task saved."), _back_to(task), fragment=_row(task), oob=[_progress_oob])
         status = 422
-    template = "stages/_task_form.html" if is_htmx() else "stages/edit_task.html"
+    template = page_or_fragment("stages/edit_task.html", "stages/_task_form.html")
     return render_template(template, task=task, form=form), status
 
 
 @bp.route("/tasks/<int:task_id>/done", methods=["POST"])
 def tick_task(task_id: int):
     """Leads and members: mark a current task done (``done=1``) or not done (``done=0``)."""
-    task = _task(task_id)
-    refused = _guard_task(task)
-    if refused:
-        return refused
-    done = request.form.get("done")
-    if done not in ("0", "1"):
+    task = _editable(_task(task_id))
+    done_value = request.form.get("done")
+    if done_value not in ("0", "1"):
         abort(400)
-    services.set_done(g.workspace, task, done == "1", actor=current_user, access=g.access)
-    db.session.commit()
-    if is_htmx():
-        return _row(task)
-    flash(_("Task marked as done.") if done == "1" else _("Task marked as not done."), "success")
-    return _back_to(task)
+    services.set_done(g.workspace, task, done_value == "1", actor=current_user, access=g.access)
+    return done(_("Task marked as done.") if done_value == "1" else _("Task marked as not done."), _back_to(task),
+                fragment=_row(task), oob=[_progress_oob])
 
 
 @bp.route("/tasks/<int:task_id>/move", methods=["POST"])
 def move_task(task_id: int):
     """Leads and members: move a current task one place up or down."""
-    task = _task(task_id)
-    refused = _guard_task(task)
-    if refused:
-        return refused
+    task = _editable(_task(task_id))
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
     services.move_task(g.workspace, task, direction, actor=current_user, access=g.access)
-    db.session.commit()
-    if is_htmx():
-        return _tasks_section()
-    return _back_to(task)
+    return done(None, _back_to(task), fragment=_tasks_section, oob=[_progress_oob])
 
 
 @bp.route("/tasks/<int:task_id>/delete", methods=["GET", "POST"])
 def delete_task(task_id: int):
     """Leads and members: delete an own or optional task of the current stage (GET asks to confirm)."""
-    task = _task(task_id)
-    refused = _guard_task(task)
-    if refused:
-        return refused
-    if task.required:
-        return render_error(409, _("Required tasks cannot be deleted"),
-                            _("The stage waits for this task. Tick it when it is done, or edit it to fit."))
+    task = _editable(_task(task_id), deleting=True)
     if request.method == "GET":
         return render_template("stages/delete_task.html", task=task)
     services.delete_task(g.workspace, task, actor=current_user, access=g.access)
-    db.session.commit()
-    if is_htmx():
-        return _with_progress("")
-    flash(_("Task deleted."), "success")
-    return _back_to()
+    return done(_("Task deleted."), _back_to(), oob=[_progress_oob])
 
 
 def _trigger_help(trigger: str) -> str:
