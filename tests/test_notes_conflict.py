@@ -1,8 +1,11 @@
 """Two people edit the same note: the second save never silently overwrites the first."""
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tests.factories_notes import note, switch_user, ws_url
+from workspace.core.refusal import Refused
 from workspace.extensions import db
 from workspace.notes import services
 from workspace.notes.models import Note
@@ -99,9 +102,13 @@ def test_the_update_itself_only_lands_on_the_version_it_started_from(make, app):
     """Two saves that both passed the check in their request: the conditional UPDATE lets only one win."""
     cast = make.workspace()
     row = note(cast, body="v1")
-    assert services.update_note(row, cast.mentor_lead, base_version=1, title="t", body="eerste", stage=None)
-    assert not services.update_note(row, cast.partner_lead, base_version=1, title="t", body="tweede", stage=None)
+    services.update_note(row, cast.mentor_lead, base_version=1, title="t", body="eerste", stage=None)
     db.session.commit()
+    set_committed_value(row, "version", 1)  # the second request had read version 1 too, before the first saved
+    with pytest.raises(Refused) as refused:
+        services.update_note(row, cast.partner_lead, base_version=1, title="t", body="tweede", stage=None)
+    assert (refused.value.status, refused.value.code) == (409, "conflict")
+    db.session.rollback()
     assert _saved(row.id).body == "eerste"
     assert db.session.scalar(select(Note.version).where(Note.id == row.id)) == 2
 

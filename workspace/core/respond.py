@@ -77,8 +77,8 @@ def done(message: str | None, redirect_to: str | Callable[[], str], *, fragment:
 
 def shows_refusals(render: Callable[[Refused], object]):
     """Declare where a refusal of this view shows: ``render(refused)`` returns the body (the view's region for
-    htmx, its page otherwise, with ``refused.put_on(form)`` or the problem in place). ``answer_refused``
-    calls it; the status is the refusal's."""
+    htmx, its page otherwise, with ``refused.put_on(form)`` or the problem in place), or None for the message
+    alone. ``answer_refused`` calls it; the status is the refusal's."""
 
     def decorate(view):
         view.shows_refusals = render
@@ -92,8 +92,8 @@ def answer_refused(refused: Refused):
     db.session.rollback()
     view = current_app.view_functions.get(request.endpoint or "")
     render = getattr(view, "shows_refusals", None)
-    if render is not None:
-        body = render(refused)
+    body = render(refused) if render is not None else None
+    if body is not None:
         if isinstance(body, tuple):  # a helper that answers (body, status): the refusal's status wins
             body = body[0]
         response = make_response(body)

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from workflows import tasks_for
 
 from ..activity.services import record
+from ..core.refusal import Refused
 from ..extensions import db
 from ..pilot.models import (
     Construction,
@@ -42,12 +43,9 @@ MAX_ROWS = 100
 MAX_PROBLEMS = 8
 
 
-class ImportRefused(Exception):
-    """The file cannot be used; ``problems`` are human sentences for the lead."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+def _unusable(problems: list[str]) -> Refused:
+    """The file cannot be used (422); ``reasons`` are human sentences for the lead, every problem found."""
+    return Refused(422, problems[0], reasons=problems, code="import")
 
 
 @dataclass
@@ -67,29 +65,29 @@ class Template:
 
 
 def read_document(raw: bytes) -> dict:
-    """The file's JSON object, or ImportRefused with what is wrong (not text, not JSON, wrong format)."""
+    """The file's JSON object, or Refused (422) with what is wrong (not text, not JSON, wrong format)."""
     if not raw or not raw.strip():
-        raise ImportRefused([_("The file is empty. Choose a file that Mentorbrug exported (Export (JSON)).")])
+        raise _unusable([_("The file is empty. Choose a file that Mentorbrug exported (Export (JSON)).")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused([_("This is not a text file. Choose a .json file that Mentorbrug exported.")]) from None
+        raise _unusable([_("This is not a text file. Choose a .json file that Mentorbrug exported.")]) from None
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as error:
         where = ""
         if isinstance(error, json.JSONDecodeError):
             where = " " + _("(line %(line)d, column %(col)d)", line=error.lineno, col=error.colno)
-        raise ImportRefused([_("This file is not valid JSON%(where)s. Choose a file that Mentorbrug exported.",
+        raise _unusable([_("This file is not valid JSON%(where)s. Choose a file that Mentorbrug exported.",
                                where=where)]) from None
     if not isinstance(document, dict) or "format" not in document:
-        raise ImportRefused([_("This JSON file is not a Mentorbrug workspace export: it has no “format”.")])
+        raise _unusable([_("This JSON file is not a Mentorbrug workspace export: it has no “format”.")])
     fmt = document.get("format")
     if fmt != FORMAT:
         if isinstance(fmt, str) and fmt.startswith(FORMAT_FAMILY):
-            raise ImportRefused([_("This export has format version “%(found)s”; this Mentorbrug reads “%(ours)s”.",
+            raise _unusable([_("This export has format version “%(found)s”; this Mentorbrug reads “%(ours)s”.",
                                    found=fmt[:60], ours=FORMAT)])
-        raise ImportRefused([_("This JSON file is not a Mentorbrug workspace export (format “%(found)s”).",
+        raise _unusable([_("This JSON file is not a Mentorbrug workspace export (format “%(found)s”).",
                                found=str(fmt)[:60])])
     return document
 
@@ -163,7 +161,7 @@ class _Checker:
 
 
 def check_document(document: dict, *, title_override: str | None = None) -> Template:
-    """Read the template out of a ``mentorbrug-workspace/1`` document; ImportRefused lists every problem."""
+    """Read the template out of a ``mentorbrug-workspace/1`` document; Refused (422) lists every problem."""
     check = _Checker()
     workspace = document.get("workspace")
     if not isinstance(workspace, dict):
@@ -175,7 +173,7 @@ def check_document(document: dict, *, title_override: str | None = None) -> Temp
     template.tasks = _check_tasks(check, document)
     template.plan = _check_plan(check, document)
     if check.problems:
-        raise ImportRefused(check.problems)
+        raise _unusable(check.problems)
     return template
 
 

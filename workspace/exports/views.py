@@ -17,13 +17,15 @@ from wtforms.validators import Length, Optional
 
 from ..activity.labels import VERB_LABELS
 from ..activity.services import record
+from ..core.refusal import Refused
+from ..core.respond import done, invalid, shows_refusals
 from ..dashboard.figures import mentor_orgs_of
 from ..extensions import db
 from ..forms import BaseForm
 from ..tenancy.access import can_read, require
 from ..tenancy.tabs import TABS
 from .document import FORMAT, build_export
-from .importer import ImportRefused, check_document, create_from_template, read_document
+from .importer import check_document, create_from_template, read_document
 
 # Workspace-scoped: /w/<id>/export/...  (endpoints ws.exports.*)
 bp = Blueprint("exports", __name__, url_prefix="/export")
@@ -81,8 +83,22 @@ def _max_mb() -> int:
     return max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024))
 
 
+def _import_form(mentor_orgs) -> ImportForm:
+    form = ImportForm()
+    form.mentor_org.choices = [SelectChoice(str(o.id), o.name) for o in mentor_orgs]
+    return form
+
+
+def _import_refused(refused: Refused):
+    """The import form again with every problem of the file listed; nothing was imported (422)."""
+    mentor_orgs = mentor_orgs_of(current_user.id)
+    form = refused.form or refused.put_on(_import_form(mentor_orgs))
+    return _render_form(form, mentor_orgs, problems=refused.reasons)
+
+
 @import_bp.route("/", methods=["GET", "POST"])
 @login_required
+@shows_refusals(_import_refused)
 def upload():
     """People of a mentor project (who may start a workspace): a new workspace from an export file, as a
     template. They become its lead; the partner is invited afterwards."""
@@ -90,35 +106,24 @@ def upload():
     if not mentor_orgs:
         flash(_("Only people of a mentor project can start a workspace, also from an export file."), "error")
         return redirect(url_for("dashboard.index"))
-    form = ImportForm()
-    form.mentor_org.choices = [SelectChoice(str(o.id), o.name) for o in mentor_orgs]
+    form = _import_form(mentor_orgs)
     if not form.is_submitted():
         return _render_form(form, mentor_orgs)
     if not form.validate():
-        return _render_form(form, mentor_orgs, status=422)
+        raise invalid(form)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        form.file.errors = [_("Choose the export file to import.")]
-        return _render_form(form, mentor_orgs, status=422)
+        raise Refused(422, _("Choose the export file to import."), "file")
     chosen = form.mentor_org.data or (str(mentor_orgs[0].id) if len(mentor_orgs) == 1 else "")
     mentor_org = next((o for o in mentor_orgs if str(o.id) == chosen), None)
     if mentor_org is None:
-        form.mentor_org.errors = [_("Choose one of your mentor projects.")]
-        return _render_form(form, mentor_orgs, problems=form.mentor_org.errors, status=422)
-    try:
-        document = read_document(upload.read())
-        template = check_document(document, title_override=form.title.data or None)
-        workspace = create_from_template(template, mentor_org_id=mentor_org.id, user=current_user)
-        db.session.commit()
-    except ImportRefused as refused:
-        db.session.rollback()
-        return _render_form(form, mentor_orgs, problems=refused.problems, status=422)
-    except Exception:
-        db.session.rollback()  # nothing half-imported
-        raise
-    flash(_("New workspace made from the export file: %(n)d tasks taken over. Invite the partner's lead next.",
-            n=len(template.tasks)), "success")
-    return redirect(url_for("ws.show", workspace_id=workspace.id))
+        message = _("Choose one of your mentor projects.")
+        raise Refused(422, message, "mentor_org", reasons=[message])
+    document = read_document(upload.read())
+    template = check_document(document, title_override=form.title.data or None)
+    workspace = create_from_template(template, mentor_org_id=mentor_org.id, user=current_user)
+    return done(_("New workspace made from the export file: %(n)d tasks taken over. Invite the partner's lead "
+                  "next.", n=len(template.tasks)), lambda: url_for("ws.show", workspace_id=workspace.id))
 
 
 @import_bp.errorhandler(RequestEntityTooLarge)

@@ -1,5 +1,8 @@
 """Reading and saving the groundwork content. Services never commit (the request does) and write exactly
-one activity row per change. Who may call what is checked by the views (``views._require_side``)."""
+one activity row per change. Who may call what is checked by the views (``views._require_side``).
+
+A save that started from an older version than the row has now changes nothing and raises ``Refused`` 409
+with code "conflict": the view shows both texts."""
 
 from __future__ import annotations
 
@@ -7,11 +10,13 @@ from datetime import date
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..activity.services import record
+from ..core.refusal import Refused
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..tenancy.models import Membership, Role
@@ -34,6 +39,11 @@ from .models import (
     NetworkPlan,
     SensitiveTheme,
 )
+
+
+def _conflict() -> Refused:
+    """Someone else saved since the form was opened (or wrote the first version at the same moment)."""
+    return Refused(409, _("Something changed meanwhile"), code="conflict")
 
 
 def _one(model, workspace, **keys):
@@ -236,9 +246,9 @@ def themes(workspace) -> dict[str, SensitiveTheme]:
 
 
 def save_theme(workspace, user, code: str, side: str | None, base_version: int | None, *, view: str,
-               agreement: str, safeguards: dict[str, bool]) -> tuple[bool, SensitiveTheme]:
+               agreement: str, safeguards: dict[str, bool]) -> SensitiveTheme:
     """Leads and members of either organisation: the agreement (joint), and their own side's view.
-    Returns (False, current row) when someone else saved since ``base_version``: nothing is changed."""
+    ``Refused`` 409 (conflict) when someone else saved since ``base_version``: nothing is changed."""
     assert code in THEME_CODES
     row = _get_or_create(SensitiveTheme, workspace, theme=code)
     db.session.flush()
@@ -248,24 +258,25 @@ def save_theme(workspace, user, code: str, side: str | None, base_version: int |
     if code == "abuse_prevention":
         values.update({key: bool(safeguards.get(key)) for key in SAFEGUARD_CODES})
     if all(getattr(row, key) == value for key, value in values.items()):
-        return True, row
-    ok = _versioned_update(SensitiveTheme, row, base_version, values, user)
-    if ok:
-        record("theme.updated", row, str(THEMES_BY_CODE[code].name))
-    return ok, row
+        return row
+    _versioned_update(SensitiveTheme, row, base_version, values, user)
+    record("theme.updated", row, str(THEMES_BY_CODE[code].name))
+    return row
 
 
-def _versioned_update(model, row, base_version: int | None, values: dict, user) -> bool:
-    """UPDATE ... WHERE version = base: of two saves from the same version only the first lands."""
+def _versioned_update(model, row, base_version: int | None, values: dict, user) -> None:
+    """UPDATE ... WHERE version = base: of two saves from the same version only the first lands; the other
+    gets ``Refused`` 409 (conflict)."""
     if base_version is None:
-        return False
+        raise _conflict()
     result = db.session.execute(
         update(model).where(and_(model.id == row.id, model.version == base_version))
         .values(**values, version=base_version + 1, updated_by_id=user.id, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(row)
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        raise _conflict()
 
 
 def hypothetical_case(workspace) -> HypotheticalCase | None:
@@ -273,8 +284,10 @@ def hypothetical_case(workspace) -> HypotheticalCase | None:
 
 
 def save_case(workspace, user, side: str, base_version: int | None, title: str,
-              description: str) -> tuple[bool, HypotheticalCase]:
-    """Leads and members of the side that wrote the case (or of either side, for the first version)."""
+              description: str) -> HypotheticalCase:
+    """Leads and members of the side that wrote the case (or of either side, for the first version).
+    ``Refused`` 409 (conflict) when the other side wrote the first version at the same moment, or someone
+    saved since ``base_version``."""
     case = hypothetical_case(workspace)
     if case is None:
         try:
@@ -283,28 +296,35 @@ def save_case(workspace, user, side: str, base_version: int | None, title: str,
                                         description=description, version=1, updated_by_id=user.id)
                 db.session.add(case)
         except IntegrityError:
-            return False, hypothetical_case(workspace)
+            raise _conflict() from None
         record("case.written", case, title[:120])
-        return True, case
+        return case
     if case.author_side != side:
-        return False, case
+        raise _conflict()
     if case.title == title and case.description == description:
-        return True, case
-    ok = _versioned_update(HypotheticalCase, case, base_version, {"title": title, "description": description}, user)
-    if ok:
-        record("case.updated", case, title[:120])
-    return ok, case
+        return case
+    _versioned_update(HypotheticalCase, case, base_version, {"title": title, "description": description}, user)
+    record("case.updated", case, title[:120])
+    return case
 
 
-def save_case_agreements(workspace, user, base_version: int | None, text: str) -> tuple[bool, HypotheticalCase]:
-    """Leads and members of either organisation, once the case exists."""
-    case = hypothetical_case(workspace)
+def save_case_agreements(workspace, user, base_version: int | None, text: str) -> HypotheticalCase:
+    """Leads and members of either organisation, once the case exists (``Refused`` 409 before that, and on a
+    conflict)."""
+    case = the_case(workspace)
     if case.agreements == (text or ""):
-        return True, case
-    ok = _versioned_update(HypotheticalCase, case, base_version, {"agreements": text or ""}, user)
-    if ok:
-        record("case.agreements", case, "")
-    return ok, case
+        return case
+    _versioned_update(HypotheticalCase, case, base_version, {"agreements": text or ""}, user)
+    record("case.agreements", case, "")
+    return case
+
+
+def the_case(workspace) -> HypotheticalCase:
+    """The case, or ``Refused`` 409 (code "no_case"): answers and agreements need the case first."""
+    case = hypothetical_case(workspace)
+    if case is None:
+        raise Refused(409, _("Something changed meanwhile"), code="no_case")
+    return case
 
 
 def case_answers(workspace) -> dict[str, CaseAnswer]:
@@ -313,7 +333,8 @@ def case_answers(workspace) -> dict[str, CaseAnswer]:
 
 
 def save_case_answer(workspace, user, side: str, data: dict) -> CaseAnswer:
-    """Leads and members of ``side`` only: their organisation's answers."""
+    """Leads and members of ``side`` only: their organisation's answers (``Refused`` 409 before the case)."""
+    the_case(workspace)
     row = _get_or_create(CaseAnswer, workspace, side=side)
     if _assign(row, {key: data.get(key) or "" for key in CASE_FIELDS}, user):
         db.session.flush()

@@ -8,12 +8,13 @@ a race against someone else's answers 409 with both texts in view.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..core.respond import wants_fragment
+from ..core.refusal import Refused
+from ..core.respond import CHANGED, done, page_or_fragment, shows_refusals, wants_fragment
 from ..extensions import db
 from ..tenancy.access import can_edit, get_child_or_404, require
 from . import services
@@ -46,9 +47,6 @@ from .models import NetworkContact
 
 bp = Blueprint("groundwork", __name__, url_prefix="/groundwork")
 
-CHANGED = "workspace-changed"
-
-
 # --- shared helpers -----------------------------------------------------------------------------
 
 def own_side() -> str | None:
@@ -63,20 +61,17 @@ def _require_side(side: str) -> None:
         require(lambda _access: False)
 
 
-def _saved(fragment: str, context: dict, endpoint: str, anchor: str, message: str):
-    db.session.commit()
-    if wants_fragment():
-        response = make_response(render_template(fragment, saved=True, **context()))
-        response.headers["HX-Trigger"] = CHANGED
-        return response
-    flash(message, "success")
-    return redirect(url_for(endpoint, _anchor=anchor))
+def _saved(fragment: str, context, endpoint: str, anchor: str, message: str):
+    """A change went through: the section (marked saved) for htmx, with the event other regions listen to;
+    a flash and a redirect to the section otherwise."""
+    return done(message, url_for(endpoint, _anchor=anchor), event=CHANGED,
+                fragment=lambda: render_template(fragment, saved=True, **context()))
 
 
 def _again(fragment: str, page: str, context: dict, status: int = 422):
     """Invalid input or a lost race: nothing is stored; show the form again with what was typed."""
     db.session.rollback()
-    return render_template(fragment if wants_fragment() else page, **context), status
+    return render_template(page_or_fragment(page, fragment), **context), status
 
 
 def _form_data(form, fields) -> dict:
@@ -312,41 +307,60 @@ def save_feasibility():
                   "values-feasibility", _("Saved."))
 
 
+def _theme_context(code: str, **extra) -> dict:
+    ctx = _values_context(**extra)
+    ctx["t"] = next(t for t in ctx["themes"] if t["theme"].code == code)
+    return ctx
+
+
+def _theme_conflict(refused: Refused):
+    """Someone saved the theme since this form was opened: both texts in view (409)."""
+    if refused.code != "conflict":
+        return None
+    code = (request.view_args or {})["code"]
+    form = ThemeForm(prefix=theme_prefix(code))
+    current = services.themes(g.workspace).get(code)
+    form.version.data = str(current.version) if current else "1"
+    conflict = dict(kind="theme", code=code, row=current)
+    return _again("groundwork/_theme.html", "groundwork/values.html",
+                  _theme_context(code, **{f"theme_{code}": form}, conflict=conflict))
+
+
 @bp.route("/values/themes/<code>", methods=["POST"])
+@shows_refusals(_theme_conflict)
 def save_theme(code: str):
     """Leads and members of either organisation: their side's view and the joint agreement."""
     require(can_edit)
-    theme = THEMES_BY_CODE.get(code)
-    if theme is None:
+    if THEMES_BY_CODE.get(code) is None:
         abort(404)
     form = ThemeForm(prefix=theme_prefix(code))
-    fragment = "groundwork/_theme.html"
-
-    def context(**extra):
-        ctx = _values_context(**extra)
-        ctx["t"] = next(t for t in ctx["themes"] if t["theme"].code == code)
-        return ctx
-
     if not form.validate():
-        return _again(fragment, "groundwork/values.html", context(**{f"theme_{code}": form}))
-    ok, row = services.save_theme(
-        g.workspace, current_user, code, g.access.side, form.base_version(), view=form.view.data,
-        agreement=form.agreement.data, safeguards={key: form[key].data for key in SAFEGUARD_CODES},
-    )
-    if not ok:
-        db.session.rollback()
-        current = services.themes(g.workspace).get(code)
-        form.version.data = str(current.version) if current else "1"
-        return _again(fragment, "groundwork/values.html",
-                      context(**{f"theme_{code}": form}, conflict=dict(kind="theme", code=code, row=current)), 409)
-    return _saved(fragment, context, "ws.groundwork.values_check", f"theme-{code}", _("Saved."))
+        return _again("groundwork/_theme.html", "groundwork/values.html",
+                      _theme_context(code, **{f"theme_{code}": form}))
+    services.save_theme(g.workspace, current_user, code, g.access.side, form.base_version(), view=form.view.data,
+                        agreement=form.agreement.data,
+                        safeguards={key: form[key].data for key in SAFEGUARD_CODES})
+    return _saved("groundwork/_theme.html", lambda: _theme_context(code), "ws.groundwork.values_check",
+                  f"theme-{code}", _("Saved."))
 
 
-def _case_context(**extra):
-    return _values_context(**extra)
+def _case_conflict(refused: Refused):
+    """Someone saved the case since this form was opened: both versions in view (409)."""
+    if refused.code != "conflict":
+        return None
+    endpoint = request.endpoint.rsplit(".", 1)[-1]
+    form = CaseForm() if endpoint == "save_case" else CaseAgreementsForm()
+    current = services.hypothetical_case(g.workspace)
+    form.version.data = str(current.version) if current else "1"
+    if endpoint == "save_case":
+        context = _values_context(case_form=form, conflict=dict(kind="case", row=current))
+    else:
+        context = _values_context(agreements_form=form, conflict=dict(kind="agreements", row=current))
+    return _again("groundwork/_case.html", "groundwork/values.html", context)
 
 
 @bp.route("/values/case", methods=["POST"])
+@shows_refusals(_case_conflict)
 def save_case():
     """Leads and members of the organisation that writes the case (the first to save it)."""
     require(can_edit)
@@ -356,16 +370,9 @@ def save_case():
         require(lambda _access: False)
     form = CaseForm()
     if not form.validate():
-        return _again("groundwork/_case.html", "groundwork/values.html", _case_context(case_form=form))
-    ok, current = services.save_case(g.workspace, current_user, side, form.base_version(), form.title.data,
-                                     form.description.data)
-    if not ok:
-        db.session.rollback()
-        current = services.hypothetical_case(g.workspace)
-        form.version.data = str(current.version) if current else "1"
-        return _again("groundwork/_case.html", "groundwork/values.html",
-                      _case_context(case_form=form, conflict=dict(kind="case", row=current)), 409)
-    return _saved("groundwork/_case.html", _case_context, "ws.groundwork.values_check", "values-case",
+        return _again("groundwork/_case.html", "groundwork/values.html", _values_context(case_form=form))
+    services.save_case(g.workspace, current_user, side, form.base_version(), form.title.data, form.description.data)
+    return _saved("groundwork/_case.html", _values_context, "ws.groundwork.values_check", "values-case",
                   _("Case saved."))
 
 
@@ -376,34 +383,26 @@ def save_case_answer():
     side = g.access.side
     if side is None:
         require(lambda _access: False)
-    if services.hypothetical_case(g.workspace) is None:
-        abort(409)
+    services.the_case(g.workspace)  # 409 before the form is read: there is nothing to answer yet
     form = CaseAnswerForm()
     if not form.validate():
-        return _again("groundwork/_case.html", "groundwork/values.html", _case_context(answer_form=form))
+        return _again("groundwork/_case.html", "groundwork/values.html", _values_context(answer_form=form))
     services.save_case_answer(g.workspace, current_user, side, _form_data(form, CASE_FIELDS))
-    return _saved("groundwork/_case.html", _case_context, "ws.groundwork.values_check", "values-case",
+    return _saved("groundwork/_case.html", _values_context, "ws.groundwork.values_check", "values-case",
                   _("Answers saved."))
 
 
 @bp.route("/values/case/agreements", methods=["POST"])
+@shows_refusals(_case_conflict)
 def save_case_agreements():
     """Leads and members of either organisation: the agreements that follow from the case."""
     require(can_edit)
-    if services.hypothetical_case(g.workspace) is None:
-        abort(409)
+    services.the_case(g.workspace)  # 409 before the form is read: there is nothing to agree on yet
     form = CaseAgreementsForm()
     if not form.validate():
-        return _again("groundwork/_case.html", "groundwork/values.html", _case_context(agreements_form=form))
-    ok, current = services.save_case_agreements(g.workspace, current_user, form.base_version(),
-                                                form.agreements.data)
-    if not ok:
-        db.session.rollback()
-        current = services.hypothetical_case(g.workspace)
-        form.version.data = str(current.version)
-        return _again("groundwork/_case.html", "groundwork/values.html",
-                      _case_context(agreements_form=form, conflict=dict(kind="agreements", row=current)), 409)
-    return _saved("groundwork/_case.html", _case_context, "ws.groundwork.values_check", "values-case",
+        return _again("groundwork/_case.html", "groundwork/values.html", _values_context(agreements_form=form))
+    services.save_case_agreements(g.workspace, current_user, form.base_version(), form.agreements.data)
+    return _saved("groundwork/_case.html", _values_context, "ws.groundwork.values_check", "values-case",
                   _("Agreements saved."))
 
 

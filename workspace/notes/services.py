@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..activity.services import record
+from ..core.refusal import Refused
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..tenancy.access import Access
@@ -93,8 +95,13 @@ def _record(verb: str, note: Note, summary: str) -> None:
     record(verb, note, summary, visible_to_org_id=note.internal_org_id)
 
 
-def create_note(workspace, user, *, title: str, body: str, stage: str | None, internal_org_id: int | None) -> Note:
-    """Leads and members (checked by the view): add a note; internal when ``internal_org_id`` is given."""
+def create_note(workspace, user, access: Access | None, *, title: str, body: str, stage: str | None,
+                internal: bool = False) -> Note:
+    """Leads and members (checked by the view): add a joint note, or with ``internal`` one that only the
+    writer's own organisation reads (``Refused`` 422 on the field for observers and admin viewers)."""
+    internal_org_id = internal_org_of(workspace, access) if internal else None
+    if internal and internal_org_id is None:
+        raise Refused(422, _("Only people of the two organisations can write internal notes."), "internal")
     now = utcnow()
     note = Note(workspace_id=workspace.id, title=title, body=body, stage=stage or None,
                 internal_org_id=internal_org_id, created_by_id=user.id, updated_by_id=user.id,
@@ -105,10 +112,12 @@ def create_note(workspace, user, *, title: str, body: str, stage: str | None, in
     return note
 
 
-def update_note(note: Note, user, *, base_version: int, title: str, body: str, stage: str | None) -> bool:
-    """Save an edit that started from ``base_version``. Returns False (and changes nothing) when someone
-    else saved in between: the UPDATE only matches the row while it still has that version, so two
-    simultaneous saves can never both win."""
+def update_note(note: Note, user, *, base_version: int | None, title: str, body: str, stage: str | None) -> Note:
+    """Save an edit that started from ``base_version``. ``Refused`` 409 (code "conflict", nothing changed)
+    when someone else saved in between: the UPDATE only matches the row while it still has that version, so
+    two simultaneous saves can never both win."""
+    if base_version is None or base_version != note.version:
+        raise _conflict()
     result = db.session.execute(
         update(Note)
         .where(and_(Note.id == note.id, Note.version == base_version))
@@ -117,11 +126,14 @@ def update_note(note: Note, user, *, base_version: int, title: str, body: str, s
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        db.session.refresh(note)
-        return False
+        raise _conflict()
     db.session.refresh(note)
     _record("note.updated", note, title[:80])
-    return True
+    return note
+
+
+def _conflict() -> Refused:
+    return Refused(409, _("Something changed meanwhile"), code="conflict")
 
 
 def set_pinned(note: Note, pinned: bool) -> None:

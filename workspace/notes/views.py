@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..core.respond import wants_fragment
+from ..core.refusal import Refused
+from ..core.respond import CHANGED, done, invalid, page_or_fragment, shows_refusals, wants_fragment
 from ..extensions import db
 from ..tenancy.access import can_edit, require
 from . import services
@@ -16,9 +17,6 @@ from .models import NOTE_STAGES, Note
 from .rendering import render_markdown
 
 bp = Blueprint("notes", __name__, url_prefix="/notes")
-
-CHANGED = "workspace-changed"
-
 
 # --- template helpers ---------------------------------------------------------------------------
 
@@ -59,10 +57,11 @@ def _require_may_edit(note: Note) -> None:
         require(lambda _access: False)  # 403, and the denial is recorded
 
 
-def _changed(body: str, status: int = 200):
-    response = make_response(body, status)
-    response.headers["HX-Trigger"] = CHANGED
-    return response
+def _saved(note: Note, message: str, fragment=None):
+    """A change went through: htmx gets ``fragment`` (default: the note) and the event other regions listen
+    to; a plain post a flash and the list at the note."""
+    return done(message, url_for("ws.notes.index", _anchor=f"note-{note.id}"), event=CHANGED,
+                fragment=fragment or (lambda: render_template("notes/_note.html", note=note)))
 
 
 def _filter_from_args() -> services.NoteFilter:
@@ -98,7 +97,14 @@ def index():
     return render_template("notes/index.html", form=form, **context)
 
 
+def _new_refused(refused: Refused) -> str:
+    """The new-note form again with what was typed and the reasons at the fields (422)."""
+    form = refused.form or refused.put_on(NoteForm())
+    return render_template(page_or_fragment("notes/new.html", "notes/_new.html"), form=form)
+
+
 @bp.route("/new", methods=["GET", "POST"])
+@shows_refusals(_new_refused)
 def new():
     """Leads and members: add a joint note, or an internal one for their own organisation."""
     require(can_edit)
@@ -107,24 +113,13 @@ def new():
         form = _new_form(stage=stage if stage in NOTE_STAGES else "")
         return render_template("notes/new.html", form=form)
     form = NoteForm()
-    own_org = services.internal_org_of(g.workspace, g.access)
-    valid = form.validate()
-    if form.internal.data and own_org is None:
-        form.internal.errors = [*form.internal.errors, _("Only people of the two organisations can write internal notes.")]
-        valid = False
-    if not valid:
-        template = "notes/_new.html" if wants_fragment() else "notes/new.html"
-        return render_template(template, form=form), 422
-    note = services.create_note(
-        g.workspace, current_user, title=form.title.data, body=form.body.data, stage=form.stage.data,
-        internal_org_id=own_org if form.internal.data else None,
-    )
-    db.session.commit()
-    if wants_fragment():
-        fresh = _new_form(stage=form.stage.data)
-        return _changed(render_template("notes/_new.html", form=fresh, saved=note))
-    flash(_("Note saved."), "success")
-    return redirect(url_for("ws.notes.index", _anchor=f"note-{note.id}"))
+    if not form.validate():
+        raise invalid(form)
+    note = services.create_note(g.workspace, current_user, g.access, title=form.title.data, body=form.body.data,
+                                stage=form.stage.data, internal=bool(form.internal.data))
+    return _saved(note, _("Note saved."),
+                  fragment=lambda: render_template("notes/_new.html", form=_new_form(stage=form.stage.data),
+                                                   saved=note))
 
 
 @bp.route("/<int:note_id>")
@@ -136,7 +131,16 @@ def show(note_id: int):
     return render_template("notes/show.html", note=note)
 
 
+def _edit_conflict(refused: Refused):
+    """Someone else saved the note since this form was opened: their version next to the caller's (409)."""
+    if refused.code != "conflict":
+        return None
+    note = services.get_visible_note(g.workspace, g.access, (request.view_args or {})["note_id"])
+    return _render_conflict(note, NoteForm(prefix=edit_prefix(note))) if note is not None else None
+
+
 @bp.route("/<int:note_id>/edit", methods=["GET", "POST"])
+@shows_refusals(_edit_conflict)
 def edit(note_id: int):
     """Leads and members who may edit the note. The form carries the version it started from; when
     someone else saved meanwhile, both versions are shown and the author chooses (409)."""
@@ -149,18 +153,9 @@ def edit(note_id: int):
     form = NoteForm(prefix=edit_prefix(note))
     if not form.validate():
         return _render_edit(note, form, 422)
-    base = form.base_version()
-    if base is None or base != note.version or not services.update_note(
-        note, current_user, base_version=base, title=form.title.data, body=form.body.data, stage=form.stage.data
-    ):
-        db.session.rollback()
-        note = _note_or_404(note_id)
-        return _render_conflict(note, form)
-    db.session.commit()
-    if wants_fragment():
-        return _changed(render_template("notes/_note.html", note=note))
-    flash(_("Note saved."), "success")
-    return redirect(url_for("ws.notes.index", _anchor=f"note-{note.id}"))
+    services.update_note(note, current_user, base_version=form.base_version(), title=form.title.data,
+                         body=form.body.data, stage=form.stage.data)
+    return _saved(note, _("Note saved."))
 
 
 def _render_edit(note: Note, form: NoteForm, status: int = 200):
@@ -174,8 +169,7 @@ def _render_conflict(note: Note, mine: NoteForm):
                       version=str(note.version))
     template = "notes/_conflict.html" if wants_fragment() else "notes/conflict.html"
     confirmed_not_bsn = request.form.get("confirm_not_bsn") == "y"
-    return render_template(template, note=note, mine=mine, merge=merge,
-                           confirmed_not_bsn=confirmed_not_bsn), 409
+    return render_template(template, note=note, mine=mine, merge=merge, confirmed_not_bsn=confirmed_not_bsn)
 
 
 @bp.route("/<int:note_id>/pin", methods=["POST"])
@@ -184,11 +178,7 @@ def pin(note_id: int):
     note = _note_or_404(note_id)  # first: another organisation's internal note is 404 even for observers
     _require_may_edit(note)
     services.set_pinned(note, request.form.get("pinned") == "1")
-    db.session.commit()
-    if wants_fragment():
-        return _changed(render_template("notes/_note.html", note=note))
-    flash(_("Note pinned.") if note.pinned else _("Note unpinned."), "success")
-    return redirect(url_for("ws.notes.index", _anchor=f"note-{note.id}"))
+    return _saved(note, _("Note pinned.") if note.pinned else _("Note unpinned."))
 
 
 @bp.route("/<int:note_id>/delete", methods=["GET", "POST"])
@@ -200,11 +190,7 @@ def delete(note_id: int):
     if request.method == "GET":
         return render_template("notes/delete.html", note=note)
     services.delete_note(note)
-    db.session.commit()
-    if wants_fragment():
-        return _changed("")
-    flash(_("Note deleted."), "success")
-    return redirect(url_for("ws.notes.index"))
+    return done(_("Note deleted."), url_for("ws.notes.index"), event=CHANGED, fragment="")
 
 
 @bp.route("/stage/<stage>")
@@ -219,7 +205,6 @@ def personal_data(user) -> dict:
     """For a person's own data download: the notes they wrote (joint and internal)."""
     from sqlalchemy import select
 
-    from ..extensions import db
     from .models import Note
 
     notes = db.session.scalars(select(Note).where(Note.created_by_id == user.id).order_by(Note.id)).all()

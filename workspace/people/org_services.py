@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from ..accounts.models import User
 from ..accounts.sessions import end_all_sessions
 from ..activity.services import record
+from ..core.refusal import Refused
 from ..extensions import db
 from ..orgs.models import Organisation, OrgMembership, OrgRole
 from ..tenancy.models import Membership, Role, Workspace
-from .services import Refused
 
 
 def admin_count(org_id: int) -> int:
@@ -51,11 +51,11 @@ def only_in(user: User, org_id: int) -> bool:
 def change_org_role(org: Organisation, membership: OrgMembership, role: str) -> bool:
     """Org admin: make a colleague admin or member; an organisation keeps at least one admin."""
     if role not in (OrgRole.ADMIN, OrgRole.MEMBER):
-        raise Refused(_("Choose a role."))
+        raise Refused(409, _("Choose a role."))
     if membership.role == role:
         return False
     if membership.role == OrgRole.ADMIN and admin_count(org.id) <= 1:
-        raise Refused(_("%(org)s needs at least one admin. Make someone else admin first.", org=org.name))
+        raise Refused(409, _("%(org)s needs at least one admin. Make someone else admin first.", org=org.name))
     membership.role = role
     record("org.role_changed", membership.user, role, workspace=None, organisation_id=org.id)
     return True
@@ -65,10 +65,10 @@ def remove_from_org(org: Organisation, membership: OrgMembership) -> None:
     """Org admin: take someone out of the organisation, and out of the workspaces where they acted for it."""
     user = membership.user
     if membership.role == OrgRole.ADMIN and admin_count(org.id) <= 1:
-        raise Refused(_("%(org)s needs at least one admin. Make someone else admin first.", org=org.name))
+        raise Refused(409, _("%(org)s needs at least one admin. Make someone else admin first.", org=org.name))
     stuck = last_lead_workspaces(user.id, org.id)
     if stuck:
-        raise Refused(_("%(name)s is the only lead of %(org)s in: %(titles)s. Make someone else lead there first.",
+        raise Refused(409, _("%(name)s is the only lead of %(org)s in: %(titles)s. Make someone else lead there first.",
                         name=user.name, org=org.name, titles=", ".join(w.title for w in stuck)))
     for ws_membership in db.session.scalars(
         select(Membership).where(Membership.user_id == user.id, Membership.organisation_id == org.id)
@@ -82,12 +82,12 @@ def remove_from_org(org: Organisation, membership: OrgMembership) -> None:
 def set_active(org: Organisation, user: User, active: bool, actor: User) -> bool:
     """Org admin: lock an account out (every session ends on its next request) or let it in again."""
     if user.id == actor.id:
-        raise Refused(_("You cannot deactivate your own account here."))
+        raise Refused(409, _("You cannot deactivate your own account here."))
     if not only_in(user, org.id):
-        raise Refused(_("%(name)s also belongs to another organisation, so only a site administrator can "
+        raise Refused(409, _("%(name)s also belongs to another organisation, so only a site administrator can "
                         "change their account.", name=user.name))
     if user.is_deleted:
-        raise Refused(_("This account was deleted."))
+        raise Refused(409, _("This account was deleted."))
     if bool(user.active) == active:
         return False
     user.active = active

@@ -5,19 +5,20 @@ Not a member of the organisation: 404. A member but not an admin: 403.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
+from ..core.refusal import Refused
+from ..core.respond import done, shows_refusals
 from ..extensions import db
 from ..orgs.models import Organisation, OrgMembership, OrgRole
 from ..tenancy.models import Membership
 from . import org_services
 from .forms import OrgRoleForm
-from .services import Refused
 
 bp = Blueprint("org_people", __name__, url_prefix="/organisation/<int:org_id>/people")
 
@@ -69,14 +70,13 @@ def _page(org: Organisation, status: int = 200, problem: str | None = None):
 
 
 def _done(org: Organisation, message: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("org_people.index", org_id=org.id))
+    return done(message, url_for("org_people.index", org_id=org.id))
 
 
-def _refused(org: Organisation, reason: str):
-    db.session.rollback()
-    return _page(org, 409, reason)
+def _page_with_problem(refused: Refused):
+    """A refused change: the page again with the reason at the top (status: the refusal's)."""
+    org_id = (request.view_args or {})["org_id"]
+    return _page(db.session.get(Organisation, org_id), problem=refused.message)
 
 
 @bp.route("/")
@@ -88,44 +88,35 @@ def index(org_id: int):
 
 @bp.route("/<int:user_id>/role", methods=["POST"])
 @login_required
+@shows_refusals(_page_with_problem)
 def change_role(org_id: int, user_id: int):
     """Org admin: make a colleague admin or member of the organisation."""
     org = _admin_of(org_id)
     membership = _colleague(org_id, user_id)
     form = OrgRoleForm(prefix=f"u{user_id}")
     if not form.validate_on_submit():
-        db.session.rollback()
-        return _page(org, 422, _("Choose one of the roles."))
-    try:
-        changed = org_services.change_org_role(org, membership, form.org_role.data)
-    except Refused as refusal:
-        return _refused(org, str(refusal))
-    if not changed:
+        raise Refused(422, _("Choose one of the roles."), code="input")
+    if not org_services.change_org_role(org, membership, form.org_role.data):
         return _done(org, _("Nothing changed."))
     return _done(org, _("The role of %(name)s is changed.", name=membership.user.name))
 
 
 @bp.route("/<int:user_id>/remove", methods=["POST"])
 @login_required
+@shows_refusals(_page_with_problem)
 def remove(org_id: int, user_id: int):
     """Org admin: take a colleague out of the organisation (and out of the workspaces where they acted for it)."""
     org = _admin_of(org_id)
     membership = _colleague(org_id, user_id)
     name = membership.user.name
-    try:
-        org_services.remove_from_org(org, membership)
-    except Refused as refusal:
-        return _refused(org, str(refusal))
+    org_services.remove_from_org(org, membership)
     return _done(org, _("%(name)s no longer belongs to %(org)s.", name=name, org=org.name))
 
 
 def _set_active(org_id: int, user_id: int, active: bool):
     org = _admin_of(org_id)
     user: User = _colleague(org_id, user_id).user
-    try:
-        org_services.set_active(org, user, active, current_user)
-    except Refused as refusal:
-        return _refused(org, str(refusal))
+    org_services.set_active(org, user, active, current_user)
     if active:
         return _done(org, _("%(name)s can log in again.", name=user.name))
     return _done(org, _("%(name)s is deactivated and logged out everywhere.", name=user.name))
@@ -133,6 +124,7 @@ def _set_active(org_id: int, user_id: int, active: bool):
 
 @bp.route("/<int:user_id>/deactivate", methods=["POST"])
 @login_required
+@shows_refusals(_page_with_problem)
 def deactivate(org_id: int, user_id: int):
     """Org admin: lock out a colleague who belongs to this organisation only; their sessions end at once."""
     return _set_active(org_id, user_id, False)
@@ -140,6 +132,7 @@ def deactivate(org_id: int, user_id: int):
 
 @bp.route("/<int:user_id>/reactivate", methods=["POST"])
 @login_required
+@shows_refusals(_page_with_problem)
 def reactivate(org_id: int, user_id: int):
     """Org admin: let a deactivated colleague log in again."""
     return _set_active(org_id, user_id, True)

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..accounts.models import User
 from ..activity.services import record
+from ..core.refusal import Refused
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..invitations.models import Invitation
@@ -24,10 +25,6 @@ from ..tenancy.access import Access, can_lead
 from ..tenancy.models import Membership, Role, Workspace
 
 PARTNER_LEAD = "partner_lead"  # invitation choice: the first lead of the partner organisation
-
-
-class Refused(Exception):
-    """A change that is not allowed in the current state; ``str(error)`` is the reason for the user."""
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -62,14 +59,15 @@ def partner_has_lead(workspace: Workspace) -> bool:
     return workspace.partner_org_id is not None and lead_counts(workspace.id).get(workspace.partner_org_id, 0) > 0
 
 
-def last_lead_problem(membership: Membership) -> str | None:
-    """Why ``membership`` may not stop being a lead (it is the only lead of its organisation), or None."""
+def check_not_last_lead(membership: Membership) -> None:
+    """``Refused`` (409) when ``membership`` is the only lead of its organisation: it may not stop being one."""
     if membership.role != Role.LEAD:
-        return None
+        return
     if lead_counts(membership.workspace_id).get(membership.organisation_id, 0) > 1:
-        return None
-    return _("%(name)s is the only lead of %(org)s in this workspace. Make someone else of %(org)s lead first.",
-             name=membership.user.name, org=membership.organisation.name)
+        return
+    raise Refused(409, _("%(name)s is the only lead of %(org)s in this workspace. Make someone else of %(org)s "
+                         "lead first.", name=membership.user.name, org=membership.organisation.name),
+                  code="last_lead")
 
 
 def _lock(workspace: Workspace) -> None:
@@ -117,7 +115,7 @@ def invite(workspace: Workspace, access: Access, inviter: User, email: str, choi
         )
     )
     if already is not None:
-        raise Refused(_("%(email)s is already in this workspace.", email=email))
+        raise Refused(422, _("%(email)s is already in this workspace.", email=email), "email")
     pending = db.session.scalar(
         select(Invitation).where(
             Invitation.workspace_id == workspace.id, Invitation.email == email,
@@ -125,18 +123,19 @@ def invite(workspace: Workspace, access: Access, inviter: User, email: str, choi
         )
     )
     if pending is not None:
-        raise Refused(_("There is already an open invitation for %(email)s. Send it again from the list instead.",
-                        email=email))
+        raise Refused(422, _("There is already an open invitation for %(email)s. Send it again from the list "
+                             "instead.", email=email), "email")
     if choice == PARTNER_LEAD:
         if partner_has_lead(workspace) or access.organisation_id != workspace.mentor_org_id:
-            raise Refused(_("The partner organisation already has a lead; they invite their own colleagues."))
+            raise Refused(422, _("The partner organisation already has a lead; they invite their own colleagues."),
+                          "email")
         target = {"role": Role.LEAD.value, "for_partner_lead": True}
     elif choice == Role.OBSERVER:
         target = {"role": Role.OBSERVER.value}
     elif choice in (Role.LEAD, Role.MEMBER):
         target = {"role": choice, "organisation_id": access.organisation_id}
     else:
-        raise Refused(_("Choose a role."))
+        raise Refused(422, _("Choose a role."), "email")
     invitation, token = create_invitation(created_by=inviter, email=email, workspace_id=workspace.id, **target)
     db.session.flush()
     record("invitation.created", invitation, PARTNER_LEAD if choice == PARTNER_LEAD else invitation.role)
@@ -146,7 +145,7 @@ def invite(workspace: Workspace, access: Access, inviter: User, email: str, choi
 def revoke(invitation: Invitation) -> None:
     """Lead: withdraw an open invitation; its link stops working at once."""
     if invitation.accepted_at is not None:
-        raise Refused(_("This invitation has already been accepted."))
+        raise Refused(409, _("This invitation has already been accepted."))
     if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
         record("invitation.revoked", invitation, invitation.role or "")
@@ -155,7 +154,7 @@ def revoke(invitation: Invitation) -> None:
 def resend(invitation: Invitation, inviter: User) -> tuple[Invitation, str]:
     """Lead: replace an open (or expired) invitation by a new link; the old link is dead from now on."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
-        raise Refused(_("This invitation is no longer open."))
+        raise Refused(409, _("This invitation is no longer open."))
     invitation.revoked_at = utcnow()
     fresh, token = create_invitation(
         created_by=inviter, email=invitation.email, workspace_id=invitation.workspace_id,
@@ -185,16 +184,14 @@ def send_invitation(invitation: Invitation, token: str, workspace: Workspace, in
 def change_role(membership: Membership, role: str) -> bool:
     """Lead: give ``membership`` another role. Returns False when nothing changed."""
     if role not in (Role.LEAD, Role.MEMBER, Role.OBSERVER):
-        raise Refused(_("Choose a role."))
+        raise Refused(409, _("Choose a role."))
     if role == membership.role:
         return False
     _lock(membership.workspace)
     if role in (Role.LEAD, Role.MEMBER) and membership.side is None:
-        raise Refused(_("Only people of the two organisations can be lead or member; %(name)s takes part as "
-                        "observer.", name=membership.user.name))
-    problem = last_lead_problem(membership)
-    if problem:
-        raise Refused(problem)
+        raise Refused(409, _("Only people of the two organisations can be lead or member; %(name)s takes part as "
+                             "observer.", name=membership.user.name))
+    check_not_last_lead(membership)
     membership.role = role
     record("member.role_changed", membership.user, role)
     return True
@@ -203,9 +200,7 @@ def change_role(membership: Membership, role: str) -> bool:
 def remove_member(membership: Membership) -> None:
     """Lead: take someone out of the workspace; their next request there answers 404."""
     _lock(membership.workspace)
-    problem = last_lead_problem(membership)
-    if problem:
-        raise Refused(problem)
+    check_not_last_lead(membership)
     record("member.removed", membership.user, membership.role)
     db.session.delete(membership)
 

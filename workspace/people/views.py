@@ -7,21 +7,20 @@ htmx (the ``#people`` region re-renders itself).
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, session
+from flask import Blueprint, g, render_template, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..core.respond import wants_fragment
+from ..core.refusal import Refused
+from ..core.respond import CHANGED, done, invalid, page_or_fragment, shows_refusals, wants_fragment
 from ..dbtypes import utcnow
-from ..extensions import db
 from ..invitations.models import Invitation
 from ..tenancy.access import can_lead, get_child_or_404, require
 from ..tenancy.models import Membership
 from ..tenancy.tabs import TABS
 from . import services
 from .forms import InviteForm, RoleForm
-from .services import Refused
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 TABS.append((80, "ws.people.index", _l("People")))
@@ -56,26 +55,21 @@ def _context(invite_form: InviteForm | None = None, **extra) -> dict:
     }
 
 
-def _render(status: int = 200, **context):
-    template = "people/_people.html" if wants_fragment() else "people/index.html"
-    return render_template(template, **_context(**context)), status
+def _render(**context) -> str:
+    return render_template(page_or_fragment("people/index.html", "people/_people.html"), **_context(**context))
+
+
+def _region_with_problem(refused: Refused) -> str:
+    """A refused change: the people region (htmx) or page with the reason in place (status: the refusal's)."""
+    return _render(problem=refused.message)
 
 
 def _done(message: str, link: str | None = None):
     """A change went through: htmx gets the fresh region, a plain form a redirect with a message."""
-    db.session.commit()
-    if wants_fragment():
-        body, status = _render(notice=message, new_link=link)
-        return body, status, {"HX-Trigger": "workspace-changed"}
-    flash(message, "success")
-    if link:
+    if link and not wants_fragment():
         session[NEW_LINK_KEY] = link  # shown once on the next page, so the lead can copy it
-    return redirect(services.people_url(g.workspace.id))
-
-
-def _refused(reason: str):
-    db.session.rollback()
-    return _render(409, problem=reason)
+    return done(message, services.people_url(g.workspace.id), event=CHANGED,
+                fragment=lambda: _render(notice=message, new_link=link))
 
 
 @bp.route("/")
@@ -85,27 +79,33 @@ def index():
     return _render(new_link=link)
 
 
+def _invite_form() -> InviteForm:
+    form = InviteForm()
+    form.role.choices = services.role_choices(g.workspace, g.access)
+    return form
+
+
+def _invite_refused(refused: Refused) -> str:
+    """The invite form again, with what was typed and the reason at its field (422)."""
+    return _render(invite_form=refused.form or refused.put_on(_invite_form()))
+
+
 @bp.route("/invite", methods=["POST"])
+@shows_refusals(_invite_refused)
 def invite():
     """Lead: invite someone by e-mail address with a role. Without a mail server the lead gets the link."""
     require(can_lead)
-    form = InviteForm()
-    form.role.choices = services.role_choices(g.workspace, g.access)
-    if form.validate_on_submit():
-        try:
-            invitation, token = services.invite(g.workspace, g.access, current_user, form.email.data, form.role.data)
-        except Refused as refusal:
-            form.email.errors.append(str(refusal))
-        else:
-            link = services.send_invitation(invitation, token, g.workspace, current_user)
-            if link:
-                message = _("Invitation made. No mail server is set up: send %(email)s the link below yourself.",
-                            email=invitation.email)
-            else:
-                message = _("Invitation sent to %(email)s.", email=invitation.email)
-            return _done(message, link)
-    db.session.rollback()
-    return _render(422, invite_form=form)
+    form = _invite_form()
+    if not form.validate_on_submit():
+        raise invalid(form)
+    invitation, token = services.invite(g.workspace, g.access, current_user, form.email.data, form.role.data)
+    link = services.send_invitation(invitation, token, g.workspace, current_user)
+    if link:
+        message = _("Invitation made. No mail server is set up: send %(email)s the link below yourself.",
+                    email=invitation.email)
+    else:
+        message = _("Invitation sent to %(email)s.", email=invitation.email)
+    return _done(message, link)
 
 
 def _invitation(invitation_id: int) -> Invitation:
@@ -115,26 +115,22 @@ def _invitation(invitation_id: int) -> Invitation:
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@shows_refusals(_region_with_problem)
 def revoke_invitation(invitation_id: int):
     """Lead: withdraw an invitation; its link stops working."""
     require(can_lead)
     invitation = _invitation(invitation_id)
-    try:
-        services.revoke(invitation)
-    except Refused as refusal:
-        return _refused(str(refusal))
+    services.revoke(invitation)
     return _done(_("The invitation for %(email)s is withdrawn.", email=invitation.email))
 
 
 @bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
+@shows_refusals(_region_with_problem)
 def resend_invitation(invitation_id: int):
     """Lead: send a fresh link (valid 14 days again); the old link stops working."""
     require(can_lead)
     invitation = _invitation(invitation_id)
-    try:
-        fresh, token = services.resend(invitation, current_user)
-    except Refused as refusal:
-        return _refused(str(refusal))
+    fresh, token = services.resend(invitation, current_user)
     link = services.send_invitation(fresh, token, g.workspace, current_user)
     if link:
         message = _("New link made for %(email)s; the old link no longer works. Send them the link below.",
@@ -151,31 +147,25 @@ def _membership(membership_id: int) -> Membership:
 
 
 @bp.route("/members/<int:membership_id>/role", methods=["POST"])
+@shows_refusals(_region_with_problem)
 def change_role(membership_id: int):
     """Lead: give someone of their own organisation (or an observer) another role."""
     require(can_lead)
     membership = _membership(membership_id)
     form = RoleForm(prefix=f"m{membership.id}")
     if not form.validate_on_submit():
-        db.session.rollback()
-        return _render(422, problem=_("Choose one of the roles."))
-    try:
-        changed = services.change_role(membership, form.role.data)
-    except Refused as refusal:
-        return _refused(str(refusal))
-    if not changed:
+        raise Refused(422, _("Choose one of the roles."), code="input")
+    if not services.change_role(membership, form.role.data):
         return _done(_("Nothing changed."))
     return _done(_("%(name)s is now %(role)s.", name=membership.user.name, role=str(membership.role_label).lower()))
 
 
 @bp.route("/members/<int:membership_id>/remove", methods=["POST"])
+@shows_refusals(_region_with_problem)
 def remove_member(membership_id: int):
     """Lead: take someone out of the workspace; from their next request on they cannot open it."""
     require(can_lead)
     membership = _membership(membership_id)
     name = membership.user.name
-    try:
-        services.remove_member(membership)
-    except Refused as refusal:
-        return _refused(str(refusal))
+    services.remove_member(membership)
     return _done(_("%(name)s no longer takes part in this workspace.", name=name))
