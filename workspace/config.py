@@ -82,6 +82,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute")
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
+    # "Forgot password" and sign-up mails: per IP address, and per e-mail address (known or not alike)
+    RESET_LIMIT_PER_IP = os.environ.get("RESET_LIMIT_PER_IP", "10 per hour")
+    RESET_LIMIT_PER_ADDRESS = os.environ.get("RESET_LIMIT_PER_ADDRESS", "3 per hour")
+    RESET_LINK_MINUTES = _int("RESET_LINK_MINUTES", 60)
+    EMAIL_CHANGE_LINK_HOURS = _int("EMAIL_CHANGE_LINK_HOURS", 24)
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, which has its own timeouts

@@ -1,6 +1,6 @@
 """Imports every area's models so that Alembic and create_all see the whole schema."""
 
-from .accounts.models import User, UserSession  # noqa: F401
+from .accounts.models import AccountToken, User, UserSession  # noqa: F401
 from .activity.models import Activity  # noqa: F401
 from .dashboard.models import DigestLog  # noqa: F401
 from .groundwork.models import (  # noqa: F401

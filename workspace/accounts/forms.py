@@ -8,6 +8,7 @@ from wtforms.validators import Email, EqualTo, Length, Optional, ValidationError
 from ..forms import BaseForm, NotBlank
 from ..orgs.models import ORG_KIND_LABELS
 from .passwords import MAX_LENGTH, MIN_LENGTH
+from .strength import StrongPassword, personal_words
 
 
 class PasswordLength:
@@ -38,7 +39,7 @@ class LoginForm(BaseForm):
 class SignupForm(BaseForm):
     name = StringField(_l("Your name"), validators=[NotBlank(), Length(max=120)])
     email = email_field(_l("E-mail address"))
-    password = PasswordField(_l("Password"), validators=[NotBlank(), PasswordLength()])
+    password = PasswordField(_l("Password"), validators=[NotBlank(), PasswordLength(), StrongPassword()])
     password_again = PasswordField(
         _l("Password again"), validators=[NotBlank(), EqualTo("password", message=_l("The two passwords differ."))]
     )
@@ -46,14 +47,34 @@ class SignupForm(BaseForm):
     org_kind = SelectField(_l("Kind of organisation"), choices=[SelectChoice(k.value, v) for k, v in ORG_KIND_LABELS.items()])
     org_place = StringField(_l("Municipality or place"), validators=[Optional(), Length(max=80)])
 
+    def password_words(self) -> list[str]:
+        return personal_words(self.name.data, self.email.data, self.org_name.data)
+
 
 class ChangePasswordForm(BaseForm):
+    """For a logged-in person; the view sets ``user`` so their name and address count as guessable."""
+
+    user = None
     current_password = PasswordField(_l("Current password"), validators=[NotBlank(), Length(max=MAX_LENGTH)])
-    new_password = PasswordField(_l("New password"), validators=[NotBlank(), PasswordLength()])
+    new_password = PasswordField(_l("New password"), validators=[NotBlank(), PasswordLength(), StrongPassword()])
     new_password_again = PasswordField(
         _l("New password again"),
         validators=[NotBlank(), EqualTo("new_password", message=_l("The two passwords differ."))],
     )
+
+
+    def password_words(self) -> list[str]:
+        return personal_words(self.user.name, self.user.email) if self.user else personal_words()
+
+
+class ForgotPasswordForm(BaseForm):
+    email = email_field(_l("E-mail address"))
+
+
+class NewPasswordForm(ChangePasswordForm):
+    """Setting a password through a reset link: no current password."""
+
+    current_password = None
 
 
 class ProfileForm(BaseForm):

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import has_request_context
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, false
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -89,3 +89,27 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class AccountToken(db.Model):
+    """A single-use link for an account: a password reset, or the confirmation of a new e-mail address.
+    Only the SHA-256 of the token is stored; ``used_at`` is set by a conditional UPDATE, so of two uses at
+    once exactly one wins."""
+
+    __tablename__ = "account_tokens"
+    __table_args__ = (
+        CheckConstraint("purpose IN ('reset','email_change')", name="purpose_known"),
+        CheckConstraint("purpose <> 'email_change' OR new_email <> ''", name="email_change_has_address"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    new_email: Mapped[str] = mapped_column(String(254), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -155,6 +155,7 @@ def change_password():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user, formdata=None)
     password_form = ChangePasswordForm(prefix="pw")
+    password_form.user = user
     if password_form.validate_on_submit():
         if not verify_password(user.password_hash, password_form.current_password.data):
             password_form.current_password.errors.append(_("This is not your current password."))
