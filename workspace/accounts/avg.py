@@ -23,11 +23,12 @@ from ..dbtypes import utcnow
 from ..extensions import db, limiter
 from ..forms import BaseForm, NotBlank
 from ..invitations.models import Invitation
+from ..mail.models import OutboxMail
 from ..orgs.models import OrgMembership, OrgRole
 from ..tenancy.models import Membership, Role
 from . import hooks
 from .audit import login_fingerprint
-from .models import User, UserSession
+from .models import AccountToken, User, UserSession
 from .passwords import MAX_LENGTH, verify_password
 from .sessions import _digest, end_other_sessions, end_session
 from .views import _account_limit, bp
@@ -128,6 +129,10 @@ def delete_account(user: User) -> None:
     for hook in hooks.on_account_deleted:
         hook(user)
     db.session.execute(UserSession.__table__.delete().where(UserSession.user_id == user.id))
+    # Mails to them (addresses, bodies) and their open links go too.
+    db.session.execute(OutboxMail.__table__.delete().where(
+        (OutboxMail.user_id == user.id) | (func.lower(OutboxMail.to_address) == email.lower())))
+    db.session.execute(AccountToken.__table__.delete().where(AccountToken.user_id == user.id))
     user.deleted_at = utcnow()
     user.stored_name = ""
     user.email = f"deleted-{user.id}@deleted.invalid"

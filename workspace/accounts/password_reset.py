@@ -12,8 +12,10 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..activity.labels import VERB_LABELS
 from ..activity.services import record
 from ..extensions import db, limiter
 from ..mail import queue
@@ -24,6 +26,14 @@ from .passwords import hash_password
 from .sessions import end_all_sessions, start_session
 
 bp = Blueprint("password", __name__)
+
+VERB_LABELS.update({
+    "account.reset_requested": _l("asked for a link to set a new password"),
+    "account.reset_unknown_address": _l("a link for a new password was asked for an address without an account "
+                                        "(fingerprint %(summary)s)"),
+    "account.password_reset": _l("set a new password through a link"),
+    "account.reset_link_sent": _l("sent %(object)s a link to set a new password"),
+})
 
 
 def _ip_limit() -> str:
@@ -81,9 +91,8 @@ def forgot():
             record("account.reset_requested", user, "", user=user, workspace=None)
         else:
             tokens.new_token()  # the same work as for a known address, as far as it is cheap
-            record("account.reset_requested", None,
-                   f"no account (address fingerprint {audit.login_fingerprint(email)})",
-                   object_type="account", workspace=None)
+            record("account.reset_unknown_address", None, audit.login_fingerprint(email), object_type="account",
+                   workspace=None)
         db.session.commit()
         return render_template("accounts/forgot_sent.html", email=email)
     status = 422 if form.is_submitted() else 200
@@ -111,8 +120,7 @@ def reset(token: str):
         if current_user.is_authenticated and current_user.id != user.id:
             end_all_sessions(current_user.id)
         start_session(user)
-        record("account.password_reset", user, "sent by an admin" if row.created_by_id else "", user=user,
-               workspace=None)
+        record("account.password_reset", user, "", user=user, workspace=None)
         with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
             queue(to=user.email, subject=_("Mentorbrug: your password was changed"), kind="notice", user=user,
                   text="\n\n".join([
