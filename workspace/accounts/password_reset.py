@@ -19,6 +19,7 @@ from ..activity.labels import VERB_LABELS
 from ..activity.services import record
 from ..extensions import db, limiter
 from ..mail import queue
+from ..urls import external_url
 from . import audit, tokens
 from .forms import ForgotPasswordForm, NewPasswordForm
 from .models import User
@@ -56,7 +57,7 @@ def queue_reset_mail(user: User, *, sent_by: User | None = None) -> None:
     """Make a reset link for ``user`` and queue the mail in their language (not committed)."""
     token, token_hash = tokens.new_token()
     tokens.issue(user, tokens.RESET, token_hash, reset_lifetime(), created_by=sent_by)
-    link = url_for("password.reset", token=token, _external=True)
+    link = external_url("password.reset", token=token)
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         intro = (_("%(admin)s, an administrator of your organisation, sent you a link to set a new password "
                    "for Mentorbrug.", admin=sent_by.name) if sent_by is not None else
@@ -128,7 +129,7 @@ def reset(token: str):
                       _("The password of your Mentorbrug account was just changed through a reset link, and "
                         "every device was logged out."),
                       _("Was this not you? Then ask for a new link at once: %(link)s",
-                        link=url_for("password.forgot", _external=True)),
+                        link=external_url("password.forgot")),
                   ]) + "\n")
         db.session.commit()
         flash(_("Your new password is set. Other devices are logged out."), "success")
