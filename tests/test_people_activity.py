@@ -77,13 +77,19 @@ def test_filter_by_stage_and_person(make, as_user):
 
 
 @pytest.mark.parametrize("query", ["?stage=nonsense", "?person=abc", "?person=999999", "?person=-1",
-                                   "?stage=%00", "?page=abc", "?page=-5", "?page=0", "?page=99999999999999999999"])
+                                   "?page=abc", "?page=-5", "?page=0", "?page=99999999999999999999"])
 def test_bad_filters_and_page_numbers_fall_back(make, as_user, query):
     cast = make.workspace()
     activity(cast.workspace, "task.ticked", "Still shown", user=cast.mentor_member)
     response = as_user(cast.mentor_lead).get(_feed(cast, query))
     assert response.status_code == 200
     assert "Still shown" in response.get_data(as_text=True)
+
+
+def test_a_control_character_in_a_filter_is_a_400(make, as_user):
+    """Was a fall-back to the whole feed; every query parameter now refuses control characters (#16)."""
+    cast = make.workspace()
+    assert as_user(cast.mentor_lead).get(_feed(cast, "?stage=%00")).status_code == 400
 
 
 def test_paging(make, as_user):

@@ -23,10 +23,11 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-    from .core import errors, i18n, security, static
+    from .core import errors, i18n, input_guard, security, static
     from .routes import APP_BLUEPRINTS
     from .templating import register_template_helpers
 
+    input_guard.init_app(app)  # first of the request hooks: nothing reads a control character or stores it
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
@@ -44,7 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     register_template_helpers(app)
     static.register(app)  # gzip twins, long cache for fingerprinted URLs
-    app.before_request(i18n.remember_language)
+    app.after_request(i18n.remember_language)
     app.after_request(security.add_headers)
     from .mail.sender import after_request as deliver_mail_after_request
 
@@ -54,5 +55,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_cli(app)
     ops.init_app(app)  # proxies, HSTS, backup commands (workspace/ops)
+    app.wsgi_app = security.HeaderGuard(app.wsgi_app)  # outermost: also what escapes Flask gets the headers
 
     return app

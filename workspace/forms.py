@@ -7,10 +7,20 @@ from datetime import date
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
+from .core.input_guard import has_form_control_chars, in_int_range, refusal
 from .privacy import find_bsn_like
 
 CONFIRM_NOT_BSN = "confirm_not_bsn"
@@ -22,7 +32,8 @@ def strip(value):
 
 class BaseForm(FlaskForm):
     """Every form: strings are stripped, control characters (NUL and friends) are refused per field, line
-    breaks are refused in single-line fields (titles and names end up in mail headers), and
+    breaks are refused in single-line fields (titles and names end up in mail headers), numbers (integer
+    fields, and hidden fields carrying a version, id or position) must fit an integer column, and
     free text that looks like a BSN is held back until the user corrects it or confirms it is no BSN
     (the checkbox ``confirm_not_bsn``, rendered by the ``field`` macro next to the warning)."""
 
@@ -41,12 +52,16 @@ class BaseForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        _hidden_numbers(self)
         for field in self:
-            if isinstance(field.data, str) and _has_control_chars(field.data):
+            if isinstance(field.data, str) and has_form_control_chars(field.data):
                 field.errors = [*field.errors, str(_l("This field contains invisible control characters. Please remove them."))]
                 ok = False
             elif _single_line(field) and isinstance(field.data, str) and _has_line_break(field.data):
                 field.errors = [*field.errors, str(_l("This field takes a single line. Remove the line break."))]
+                ok = False
+            elif not field.errors and not _fits_integer_column(field):
+                field.errors = [*field.errors, str(_l("This number is out of range."))]
                 ok = False
         if not self._bsn_check():
             ok = False
@@ -73,8 +88,25 @@ class BaseForm(FlaskForm):
         return ok
 
 
-def _has_control_chars(text: str) -> bool:
-    return any((ord(ch) < 32 and ch not in "\t\n\r") or ch == "\x7f" for ch in text)
+def _fits_integer_column(field) -> bool:
+    """False for an integer field whose number no integer column holds (it would overflow inside the
+    database driver: a 500). Hidden fields (versions, ids, positions) are checked by ``_hidden_numbers``."""
+    return not (isinstance(field, IntegerField) and isinstance(field.data, int) and not in_int_range(field.data))
+
+
+def _hidden_numbers(form) -> None:
+    """A hidden field is never typed: a whole number in one that no integer column holds was made by hand.
+    The form cannot show an error next to a field nobody sees, so the answer is a 422 page (or fragment)
+    that says so."""
+    for field in form:
+        if isinstance(field, HiddenField) and isinstance(field.data, str):
+            text = field.data.strip()
+            # the length test first: int() of thousands of digits is refused by Python itself; the + 1 because
+            # a version is written back incremented
+            if text.lstrip("+-").isdigit() and (len(text) > 12 or not (in_int_range(int(text))
+                                                                      and in_int_range(int(text) + 1))):
+                raise refusal(422, _l("This form holds a number that is out of range. Reload the page and "
+                                      "try again."))
 
 
 def _single_line(field) -> bool:

@@ -57,6 +57,9 @@ def end_session(user: User) -> None:
         )
     logout_user()
     session.clear()
+    # logout_user asked Flask-Login to delete the remember cookie ("_remember": "clear"); clearing the
+    # session took that request away with everything else, so ask again.
+    session["_remember"] = "clear"
 
 
 def end_other_sessions(user: User) -> None:

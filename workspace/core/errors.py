@@ -55,6 +55,7 @@ def register(app) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        db.session.rollback()  # a refused request changes nothing (and a refused flush must not block the page)
         detail = error.description if getattr(error, "_mentorbrug_detail", False) else None
         response, status = render_error(error.code, detail=detail)
         headers = {}

@@ -1,4 +1,9 @@
-"""Language choice: ``?lang=`` on any page, then the session, the user's setting, the browser; Dutch first."""
+"""Language choice: ``?lang=`` on the request, then the session, the user's setting, the browser; Dutch first.
+
+A ``?lang=`` choice is stored (session, and the user's setting) only when it is a language we have and the
+answer is an HTML page shown by a GET: a static file, a JSON download or a form post with ``?lang=`` in its
+address changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -22,12 +27,14 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def remember_language() -> None:
-    """before_request: a ``?lang=`` choice sticks, for the session and (logged in) for the user."""
+def remember_language(response):
+    """after_request: a ``?lang=`` choice sticks, for the session and (logged in) for the user."""
     asked = request.args.get("lang")
-    if asked not in current_app.config["LANGUAGES"]:
-        return
+    if (asked not in current_app.config["LANGUAGES"] or request.method not in ("GET", "HEAD")
+            or response.mimetype != "text/html" or request.endpoint in (None, "static")):
+        return response
     session["lang"] = asked
     if current_user.is_authenticated and current_user.locale != asked:
         current_user.locale = asked
         db.session.commit()
+    return response
