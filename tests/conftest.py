@@ -13,7 +13,10 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from tests import factories
+from tests import (
+    factories,
+    property_support,  # noqa: F401  (the Hypothesis profiles, before pytest picks one)
+)
 from workspace import create_app
 from workspace.extensions import db, limiter
 from workspace.mail import outbox

@@ -23,12 +23,13 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-    from .core import errors, i18n, input_guard, security, static
+    from .core import database, errors, i18n, input_guard, security, static
     from .routes import APP_BLUEPRINTS
     from .templating import register_template_helpers
 
     input_guard.init_app(app)  # first of the request hooks: nothing reads a control character or stores it
     db.init_app(app)
+    database.init_app(app)  # SAVEPOINTs nest in the request's transaction on SQLite too
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
