@@ -1,6 +1,7 @@
 """Translation catalogues, one per area (``workspace/<area>/translations/nl/LC_MESSAGES/messages.po``).
 
-Source strings are English; Dutch is the default language of the product.
+Source strings are English; Dutch is the default language of the product. There are no English catalogues:
+for English, Flask-Babel finds no catalogue and shows the source string itself.
 
     python scripts/i18n.py update [--area NAME]   extract the area's strings and merge them into its .po
     python scripts/i18n.py compile                write the .mo files (git-ignored)
@@ -22,7 +23,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "workspace"
 TEMPLATES = ROOT / "templates"
-LOCALES = ("nl", "en")
+LOCALES = ("nl",)
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 JINJA = "jinja2.ext:babel_extract"
 JINJA_OPTIONS = {"trimmed": "true", "silent": "false"}
@@ -76,11 +77,6 @@ def update(only: str | None) -> None:
             else:
                 catalog = Catalog(locale=locale, project="mentorbrug", charset="utf-8")
                 catalog.update(template, no_fuzzy_matching=True)
-            if locale == "en":
-                # English is the source language: the msgid is the text.
-                for message in catalog:
-                    if message.id and not message.string:
-                        message.string = message.id
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as handle:
                 write_po(handle, catalog, ignore_obsolete=True, omit_header=False, sort_output=False, width=100)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from contextlib import contextmanager
+
+from flask import current_app
 
 from workspace.accounts.models import User
 from workspace.accounts.passwords import hash_password
+from workspace.core.area import EXTENSION_KEY, installed
 from workspace.extensions import db
 from workspace.orgs.models import Organisation, OrgKind, OrgMembership, OrgRole
+from workspace.tenancy.events import workspace_created
 from workspace.tenancy.models import Membership, Role, Workspace
 
 PASSWORD = "correct horse battery"
@@ -78,9 +84,19 @@ def workspace(title: str = "Mentoren naast het wijkteam", stage: str = "explore"
     member(space, people["partner_lead"], Role.LEAD, partner_org)
     member(space, people["partner_member"], Role.MEMBER, partner_org)
     member(space, people["observer"], Role.OBSERVER, observer_org)
-    from workspace.tenancy import hooks
-
-    for hook in hooks.on_workspace_created:
-        hook(space)
+    workspace_created(space)
     db.session.commit()
     return Cast(space, mentor_org, partner_org, observer_org, people)
+
+
+@contextmanager
+def areas_changed(**fields):
+    """Within the block, the current app's installed areas add up to something else (``snapshot_contributors``,
+    ``on_transition``, ``personal_data``, ...); restored after."""
+    app = current_app._get_current_object()
+    saved = installed(app)
+    app.extensions[EXTENSION_KEY] = dataclasses.replace(saved, **fields)
+    try:
+        yield
+    finally:
+        app.extensions[EXTENSION_KEY] = saved

@@ -120,7 +120,7 @@ def workspace_between(mentor_org: Organisation, partner_org: Organisation | None
     from sqlalchemy import select
 
     from workspace.orgs.models import OrgMembership
-    from workspace.tenancy import hooks
+    from workspace.tenancy.events import workspace_created
 
     space = Workspace(title=title, mentor_org_id=mentor_org.id, partner_org_id=partner_org.id if partner_org else None,
                       stage=stage, outcome="stopped" if stage == "closed" else None,
@@ -132,7 +132,6 @@ def workspace_between(mentor_org: Organisation, partner_org: Organisation | None
             select(OrgMembership.organisation_id).where(OrgMembership.user_id == person.id).limit(1))
         db.session.add(Membership(workspace_id=space.id, user_id=person.id, organisation_id=org_id, role=role))
     db.session.flush()
-    for hook in hooks.on_workspace_created:
-        hook(space)
+    workspace_created(space)
     db.session.commit()
     return space

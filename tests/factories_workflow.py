@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.factories import areas_changed
 from workspace.dbtypes import utcnow
 from workspace.extensions import db
 from workspace.stages.models import StageChange, StageTask
-from workspace.tenancy import hooks
 
 #: Every content field the guards read, filled in as if the other areas' pages had been worked through.
 FULL_CONTENT = dict(
@@ -30,10 +30,8 @@ def content_fixture(app):
     def contributor(workspace):
         return dict(state)
 
-    saved = list(hooks.snapshot_contributors)
-    hooks.snapshot_contributors[:] = [contributor]
-    yield state
-    hooks.snapshot_contributors[:] = saved
+    with areas_changed(snapshot_contributors=(contributor,)):
+        yield state
 
 
 def current_tasks(workspace) -> list[StageTask]:

@@ -72,10 +72,9 @@ def _cast(db, title: str, mentor_org, partner_org, observer_org):
     for person, role, org in people.values():
         db.session.add(Membership(workspace_id=space.id, user_id=person.id, organisation_id=org.id, role=role))
     db.session.flush()
-    from workspace.tenancy import hooks
+    from workspace.tenancy.events import workspace_created
 
-    for hook in hooks.on_workspace_created:
-        hook(space)
+    workspace_created(space)
     return factories.Cast(space, mentor_org, partner_org, observer_org, {k: v[0] for k, v in people.items()})
 
 

@@ -7,9 +7,8 @@ import json
 
 from sqlalchemy import select
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, areas_changed
 from tests.factories_people import activity, as_user_fixture, invitation  # noqa: F401
-from workspace.accounts import hooks
 from workspace.accounts.audit import login_fingerprint
 from workspace.accounts.models import User, UserSession
 from workspace.activity.models import Activity
@@ -24,9 +23,9 @@ def test_download_own_data_as_json(make, as_user, monkeypatch):
     user = cast.mentor_member
     activity(cast.workspace, "task.ticked", "Find a contact", user=user)
     invitation(cast.workspace, email="friend@example.org", created_by=user, organisation_id=cast.mentor_org.id)
-    monkeypatch.setattr(hooks, "data_export", [lambda u: {"notes": [{"title": "Mine", "by": u.id}]}])
     browser = as_user(user)
-    response = browser.get("/account/data.json")
+    with areas_changed(personal_data=(lambda u: {"notes": [{"title": "Mine", "by": u.id}]},)):
+        response = browser.get("/account/data.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]

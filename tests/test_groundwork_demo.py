@@ -3,12 +3,14 @@
 from sqlalchemy import func, select
 
 from workspace import demo
+from workspace.core.area import installed
 from workspace.extensions import db
 from workspace.groundwork import services
 from workspace.groundwork.demo import fill_demo_workspace
 from workspace.groundwork.models import ExploreProfile, NetworkContact
 from workspace.notes.demo import fill_demo_notes
 from workspace.notes.models import Note
+from workspace.stages.demo import bring_to_stage
 from workspace.tenancy.models import Workspace
 
 
@@ -17,8 +19,9 @@ def _count(model):
 
 
 def test_hooks_are_registered_groundwork_first(app):
-    assert demo.after_seed[0] is fill_demo_workspace
-    assert fill_demo_notes in demo.after_seed
+    fills = installed().demo
+    assert fills[0] is fill_demo_workspace and fill_demo_notes in fills
+    assert fills[-1] is bring_to_stage  # the workflow moves the workspaces on last, over the areas' content
 
 
 def test_seed_fills_content_and_running_it_again_changes_nothing(app):

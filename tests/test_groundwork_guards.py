@@ -4,9 +4,9 @@ import pytest
 
 from tests.factories_notes import switch_user, ws_url
 from workflows import CollaborationFlow, Stage, WorkspaceSnapshot
+from workspace.core.area import installed
 from workspace.extensions import db
 from workspace.groundwork.services import explore_facts, snapshot_fields, values_facts
-from workspace.tenancy import hooks
 
 MY_CODES = {"relations_person_missing", "values_mentor_missing", "values_partner_missing", "sensitive_themes_open",
             "case_mentor_missing", "case_partner_missing"}
@@ -18,7 +18,7 @@ def _codes(workspace, stage):
 
 
 def test_the_contributor_is_registered(app):
-    assert snapshot_fields in hooks.snapshot_contributors
+    assert snapshot_fields in installed().snapshot_contributors
 
 
 def test_empty_workspace_gives_every_refusal(make):

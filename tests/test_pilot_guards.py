@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from tests.factories_pilot import decide, evaluation_ready, indicator, plan_ready, url
 from workflows import CollaborationFlow, Stage, WorkspaceSnapshot
+from workspace.core.area import installed
 from workspace.extensions import db
 from workspace.pilot import services as svc
 from workspace.pilot.models import Evaluation, ExitMatch, ExitPlan, ResponsibilityRow
-from workspace.tenancy import hooks
 
 KEYS = {"decision_mentor", "decision_partner", "has_referral_agreement", "construction", "has_scope_dates",
         "responsibility_rows", "indicators", "evaluation_shared", "evaluation_has_mentor_views",
@@ -24,8 +24,8 @@ def _codes(cast, stage: str, trigger: str = "advance", **kwargs) -> set[str]:
 
 
 def test_the_contributor_is_registered_and_gives_exactly_its_fields(make):
-    assert svc.snapshot_part in hooks.snapshot_contributors
-    assert svc.on_transition in hooks.on_transition
+    assert svc.snapshot_part in installed().snapshot_contributors
+    assert svc.on_transition in installed().on_transition
     cast = make.workspace(stage="decide")
     part = svc.snapshot_part(cast.workspace)
     assert set(part) == KEYS
@@ -33,7 +33,7 @@ def test_the_contributor_is_registered_and_gives_exactly_its_fields(make):
                     "construction": None, "has_scope_dates": False, "responsibility_rows": 0, "indicators": 0,
                     "evaluation_shared": False, "evaluation_has_mentor_views": False,
                     "evaluation_has_mentee_views": False, "has_exit_plan": False}
-    assert {"decide", "pilot", "evaluate", "continue", "closed"} <= set(hooks.stage_pages)
+    assert {"decide", "pilot", "evaluate", "continue", "closed"} <= set(installed().stage_pages)
 
 
 def test_decide_guards(make):

@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import areas_changed
 from tests.factories_workflow import (  # noqa: F401
     FULL_CONTENT,
     changes,
@@ -18,9 +19,9 @@ from tests.factories_workflow import (  # noqa: F401
     tick_required,
 )
 from workspace.activity.models import Activity
+from workspace.core.area import installed
 from workspace.extensions import db
 from workspace.stages.models import StageChange, StageTask
-from workspace.tenancy import hooks
 
 
 def stage_changes_count(workspace) -> int:
@@ -371,14 +372,11 @@ def test_on_transition_hooks_are_called_once(make, login_as, client, content):
     def hook(workspace, transition):
         seen.append((workspace.id, transition.trigger, transition.dest.value))
 
-    hooks.on_transition.append(hook)
-    try:
+    with areas_changed(on_transition=(*installed().on_transition, hook)):
         cast = make.workspace()
         tick_required(cast.workspace)
         login_as(cast.mentor_lead)
         fire(client, cast.workspace, "advance")
-    finally:
-        hooks.on_transition.remove(hook)
     assert seen == [(cast.workspace.id, "advance", "network")]
 
 

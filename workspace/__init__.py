@@ -23,8 +23,8 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from .areas import install
     from .core import database, errors, i18n, input_guard, security, static
-    from .routes import APP_BLUEPRINTS
     from .templating import register_template_helpers
 
     input_guard.init_app(app)  # first of the request hooks: nothing reads a control character or stores it
@@ -41,8 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.session_protection = None  # our own server-side sessions do this job
     from .accounts import sessions  # noqa: F401  (registers the user loader)
 
-    for bp in APP_BLUEPRINTS:
-        app.register_blueprint(bp)
+    install(app)
     errors.register(app)
     register_template_helpers(app)
     static.register(app)  # gzip twins, long cache for fingerprinted URLs
@@ -52,9 +51,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.after_request(deliver_mail_after_request)
 
-    from .cli import register_cli
+    from .demo import seed_demo_command
 
-    register_cli(app)
+    app.cli.add_command(seed_demo_command)
     ops.init_app(app)  # proxies, HSTS, backup commands (workspace/ops)
     app.wsgi_app = security.HeaderGuard(app.wsgi_app)  # outermost: also what escapes Flask gets the headers
 

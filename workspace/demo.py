@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 
+import click
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .accounts.models import User
 from .accounts.passwords import hash_password
+from .core.area import installed
 from .extensions import db
 from .orgs.models import Organisation, OrgKind, OrgMembership, OrgRole
+from .tenancy.events import workspace_created
 from .tenancy.models import Membership, Role, Workspace
 
 log = logging.getLogger(__name__)
@@ -34,10 +38,6 @@ WORKSPACE_TITLES = [
     "Na de behandeling: mentor als steun",
     "Samen met het wijkteam Noord",
 ]
-
-# Other areas (the workflow) register functions here that bring the demo workspaces to their stages.
-after_seed: list = []
-
 
 def seed_demo() -> dict[str, int]:
     """Create whatever demo data is missing; running it twice changes nothing the second time."""
@@ -78,12 +78,25 @@ def seed_demo() -> dict[str, int]:
             db.session.add(Membership(workspace_id=workspace.id, user_id=users[email].id,
                                       organisation_id=orgs[org_key].id, role=role))
         db.session.flush()
-        from .tenancy import hooks
-
-        for hook in hooks.on_workspace_created:
-            hook(workspace)
-        for bring in after_seed:
-            bring(workspace, index=WORKSPACE_TITLES.index(title), users=users)
+        workspace_created(workspace)
+        for fill in installed().demo:  # the areas' content, then the workflow moves the workspace on
+            fill(workspace, index=WORKSPACE_TITLES.index(title), users=users)
         created["workspaces"] += 1
     db.session.commit()
     return created
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Load the demo organisations, accounts and workspaces (safe to run again)."""
+    created = seed_demo()
+    click.echo("Demo data: " + ", ".join(f"{n} new {what}" for what, n in created.items()))
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
+    for email, name, *_rest in ACCOUNTS:
+        click.echo(f"  {email:26} {name}")
+
+
+# LEFT OVER, read by nothing: ``pilot.views.register()`` still appends here at import. Demo content is
+# ``Area.demo`` now; this list goes when workspace/pilot/ is split into its areas (#11).
+after_seed: list = []

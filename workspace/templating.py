@@ -12,8 +12,8 @@ from flask import current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from werkzeug.datastructures import MultiDict
 
+from .core.area import installed
 from .tenancy import access
-from .tenancy.tabs import workspace_tabs
 
 
 def lang_url(code: str) -> str:
@@ -56,7 +56,7 @@ def register_template_helpers(app) -> None:
         can_edit=access.can_edit,
         can_comment=access.can_comment,
         can_lead=access.can_lead,
-        workspace_tabs=workspace_tabs,
+        workspace_tabs=lambda: installed().tabs,
         stage_label=stage_label,
     )
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""

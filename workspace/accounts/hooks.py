@@ -1,11 +1,4 @@
-"""Extension points for the AVG features (kept explicit: lists of plain functions).
-
-- ``data_export``: ``fn(user) -> dict`` — what an area holds about or by this person (their notes, tasks
-  assigned to them, ...); merged into the "contributions" part of the personal data download.
-- ``on_account_deleted``: ``fn(user)`` — called in the deletion transaction, after memberships are gone and
-  before the account row is pseudonymised; an area scrubs what it must (it must NOT delete shared work:
-  contributions stay and show as "Former member").
-"""
+"""LEFT OVER, read by nothing: ``pilot.views.register()`` still appends to ``data_export`` at import. Personal
+data sections are ``Area.personal_data`` now; this module goes when workspace/pilot/ is split (#11)."""
 
 data_export: list = []
-on_account_deleted: list = []

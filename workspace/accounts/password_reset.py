@@ -12,10 +12,8 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..activity.labels import VERB_LABELS
 from ..activity.services import record
 from ..extensions import db, limiter
 from ..mail import queue
@@ -27,15 +25,6 @@ from .passwords import hash_password
 from .sessions import end_all_sessions, start_session
 
 bp = Blueprint("password", __name__)
-
-VERB_LABELS.update({
-    "account.reset_requested": _l("asked for a link to set a new password"),
-    "account.reset_unknown_address": _l("a link for a new password was asked for an address without an account "
-                                        "(fingerprint %(summary)s)"),
-    "account.password_reset": _l("set a new password through a link"),
-    "account.reset_link_sent": _l("sent %(object)s a link to set a new password"),
-})
-
 
 def _ip_limit() -> str:
     return current_app.config["RESET_LIMIT_PER_IP"]

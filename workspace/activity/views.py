@@ -12,7 +12,6 @@ from datetime import datetime
 
 from flask import Blueprint, g, render_template, request, url_for
 from flask_babel import format_timedelta
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -22,12 +21,10 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..invitations.models import Invitation
 from ..tenancy.models import STAGE_VALUES
-from ..tenancy.tabs import TABS
 from .labels import describe
 from .models import Activity
 
 bp = Blueprint("activity", __name__, url_prefix="/activity")
-TABS.append((90, "ws.activity.feed", _l("Activity")))
 
 PAGE_SIZE = 25
 

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import BooleanField
 
-from ..activity.labels import VERB_LABELS
 from ..activity.services import record
 from ..core.respond import wants_fragment
 from ..extensions import db
@@ -19,10 +18,6 @@ from .filters import OPEN, SORTS, STAGE_CODES, apply, parse_filters, partner_cho
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
-VERB_LABELS.update({
-    "account.digest_on": _l("switched the daily digest e-mail on"),
-    "account.digest_off": _l("switched the daily digest e-mail off"),
-})
 
 
 @bp.route("/")
@@ -74,6 +69,6 @@ def digest_form_for(user) -> DigestSettingsForm:
     return DigestSettingsForm(formdata=None, data={"wants_digest": not user.digest_opt_out})
 
 
-@bp.app_context_processor
-def _digest_form():
-    return {"digest_settings_form": lambda: digest_form_for(current_user._get_current_object())}
+def digest_settings_form() -> DigestSettingsForm:
+    """For every template (``Area.template_globals``): the logged-in person's digest setting as a form."""
+    return digest_form_for(current_user._get_current_object())

@@ -34,6 +34,7 @@ from ..pilot.models import (
 from ..privacy import find_bsn_like
 from ..stages.models import DESCRIPTION_MAX, TITLE_MAX, WORKING_STAGES, StageTask
 from ..templating import stage_label
+from ..tenancy.events import workspace_created
 from ..tenancy.models import Membership, Role, Workspace
 from .document import FORMAT
 
@@ -317,10 +318,7 @@ def create_from_template(template: Template, *, mentor_org_id: int, user) -> Wor
     if template.plan is not None:
         _create_plan(workspace, template.plan)
     db.session.flush()
-    from ..tenancy import hooks
-
-    for hook in hooks.on_workspace_created:
-        hook(workspace)
+    workspace_created(workspace)
     record("workspace.imported", workspace,
            f"new workspace from an export file: {len(template.tasks)} tasks"
            + (", pilot plan" if template.plan else ""), workspace=workspace, user=user,

@@ -15,7 +15,6 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from ..activity.labels import VERB_LABELS
 from ..activity.services import record
 from ..core.refusal import Refused
 from ..core.respond import done, invalid, shows_refusals
@@ -23,7 +22,6 @@ from ..dashboard.figures import mentor_orgs_of
 from ..extensions import db
 from ..forms import BaseForm
 from ..tenancy.access import can_read, require
-from ..tenancy.tabs import TABS
 from .document import FORMAT, build_export
 from .importer import check_document, create_from_template, read_document
 
@@ -32,11 +30,6 @@ bp = Blueprint("exports", __name__, url_prefix="/export")
 # Not scoped: /import/  (endpoint imports.upload)
 import_bp = Blueprint("imports", __name__, url_prefix="/import")
 
-TABS.append((90, "ws.exports.index", _l("Export")))
-VERB_LABELS.update({
-    "workspace.exported": _l("downloaded the workspace as a JSON export"),
-    "workspace.imported": _l("started this workspace from an export file"),
-})
 
 
 @bp.route("/")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..core.refusal import Refused
@@ -404,60 +403,3 @@ def save_case_agreements():
     services.save_case_agreements(g.workspace, current_user, form.base_version(), form.agreements.data)
     return _saved("groundwork/_case.html", _values_context, "ws.groundwork.values_check", "values-case",
                   _("Agreements saved."))
-
-
-# --- wiring -------------------------------------------------------------------------------------
-
-PAGES = (
-    ("explore", "ws.groundwork.explore", _l("Explore: capacity, choices and a contact person")),
-    ("network", "ws.groundwork.network", _l("Network: pyramid layers and contact log")),
-    ("values_check", "ws.groundwork.values_check", _l("Values: core values, limits, sensitive themes, a case")),
-)
-
-
-VERB_LABELS = {
-    "explore.updated": _l("updated the explore answers (capacity, choices, contact person)"),
-    "network.layers": _l("chose the layers of the pyramid to work in"),
-    "contact.added": _l("logged a conversation with %(summary)s"),
-    "contact.updated": _l("changed the conversation with %(summary)s"),
-    "contact.deleted": _l("removed the conversation with %(summary)s from the log"),
-    "contact.step_done": _l("ticked off the next step agreed with %(summary)s"),
-    "contact.step_reopened": _l("reopened the next step agreed with %(summary)s"),
-    "values.updated": _l("wrote down their organisation's core values"),
-    "feasibility.updated": _l("updated what the mentor project can offer"),
-    "theme.updated": _l("worked on the sensitive theme “%(summary)s”"),
-    "case.written": _l("wrote the hypothetical case “%(summary)s”"),
-    "case.updated": _l("changed the hypothetical case “%(summary)s”"),
-    "case.answered": _l("answered the questions about the hypothetical case"),
-    "case.agreements": _l("wrote down the agreements that follow from the hypothetical case"),
-}
-
-
-def register() -> None:
-    """Plug the groundwork into the workspace: stage pages, a tab, the workflow's snapshot, the demo,
-    the feed's wording."""
-    from .. import demo
-    from ..tenancy import hooks
-    from ..tenancy.tabs import TABS
-    from .demo import fill_demo_workspace
-
-    for stage, endpoint, label in PAGES:
-        pages = hooks.stage_pages.setdefault(stage, [])
-        if not any(e == endpoint for e, _label in pages):
-            pages.append((endpoint, label))
-    if not any(endpoint == "ws.groundwork.explore" for _order, endpoint, _label in TABS):
-        TABS.append((30, "ws.groundwork.explore", _l("Groundwork")))
-    if services.snapshot_fields not in hooks.snapshot_contributors:
-        hooks.snapshot_contributors.append(services.snapshot_fields)
-    # First in line: the workflow's demo hook may move workspaces on, and its guards read this content.
-    if fill_demo_workspace not in demo.after_seed:
-        demo.after_seed.insert(0, fill_demo_workspace)
-    try:
-        from ..activity.labels import VERB_LABELS as FEED_LABELS
-    except ImportError:  # the feed is another area's; without it there is nothing to word
-        return
-    for verb, label in VERB_LABELS.items():
-        FEED_LABELS.setdefault(verb, label)
-
-
-register()

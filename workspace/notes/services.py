@@ -154,3 +154,12 @@ def delete_note(note: Note) -> None:
 def stage_notes(workspace, access: Access | None, stage: str) -> list[Note]:
     """The notes tied to one stage, for that stage's content page."""
     return list_notes(workspace, access, NoteFilter(stage=stage))
+
+
+def personal_data(user) -> dict:
+    """For a person's own data download: the notes they wrote (joint and internal)."""
+    notes = db.session.scalars(select(Note).where(Note.created_by_id == user.id).order_by(Note.id)).all()
+    return {"notes_written": [
+        {"workspace_id": n.workspace_id, "title": n.title, "body": n.body, "internal": n.is_internal,
+         "stage": n.stage, "created_at": n.created_at.isoformat()} for n in notes
+    ]}

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..core.refusal import Refused
 from ..core.respond import CHANGED, done, invalid, page_or_fragment, shows_refusals, wants_fragment
-from ..extensions import db
 from ..tenancy.access import can_edit, require
 from . import services
 from .forms import NoteForm
@@ -20,25 +18,26 @@ bp = Blueprint("notes", __name__, url_prefix="/notes")
 
 # --- template helpers ---------------------------------------------------------------------------
 
-@bp.app_template_global("render_markdown")
 def _render_markdown(text):
     return render_markdown(text)
 
 
-@bp.app_template_global("may_edit_note")
 def _may_edit_note(note: Note) -> bool:
     return services.may_edit_note(note, g.workspace, g.access)
 
 
-@bp.app_template_global("stage_notes")
 def _stage_notes(stage: str) -> list[Note]:
     """For any stage page: ``{% with stage="pilot" %}{% include "notes/_stage_notes.html" %}{% endwith %}``."""
     return services.stage_notes(g.workspace, g.access, stage)
 
 
-@bp.app_template_global("own_internal_org")
 def _own_internal_org():
     return services.internal_org_of(g.workspace, g.access)
+
+
+#: Functions every template may call (``Area.template_globals`` of the notes area).
+TEMPLATE_GLOBALS = {"render_markdown": _render_markdown, "may_edit_note": _may_edit_note,
+                    "stage_notes": _stage_notes, "own_internal_org": _own_internal_org}
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -199,34 +198,3 @@ def stage_list(stage: str):
     if stage not in NOTE_STAGES:
         abort(404)
     return render_template("notes/_stage_notes.html", stage=stage)
-
-
-def personal_data(user) -> dict:
-    """For a person's own data download: the notes they wrote (joint and internal)."""
-    from sqlalchemy import select
-
-    from .models import Note
-
-    notes = db.session.scalars(select(Note).where(Note.created_by_id == user.id).order_by(Note.id)).all()
-    return {"notes_written": [
-        {"workspace_id": n.workspace_id, "title": n.title, "body": n.body, "internal": n.is_internal,
-         "stage": n.stage, "created_at": n.created_at.isoformat()} for n in notes
-    ]}
-
-
-def register() -> None:
-    """Wire the notes into the workspace: a tab, the demo notes, and the personal data download."""
-    from .. import demo
-    from ..accounts import hooks as account_hooks
-    from ..tenancy.tabs import TABS
-    from .demo import fill_demo_notes
-
-    if not any(endpoint == "ws.notes.index" for _order, endpoint, _label in TABS):
-        TABS.append((50, "ws.notes.index", _l("Notes")))
-    if fill_demo_notes not in demo.after_seed:
-        demo.after_seed.append(fill_demo_notes)
-    if personal_data not in account_hooks.data_export:
-        account_hooks.data_export.append(personal_data)
-
-
-register()

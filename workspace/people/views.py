@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, session
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..core.refusal import Refused
@@ -18,12 +17,10 @@ from ..dbtypes import utcnow
 from ..invitations.models import Invitation
 from ..tenancy.access import can_lead, get_child_or_404, require
 from ..tenancy.models import Membership
-from ..tenancy.tabs import TABS
 from . import services
 from .forms import InviteForm, RoleForm
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-TABS.append((80, "ws.people.index", _l("People")))
 
 NEW_LINK_KEY = "people_new_link"
 

@@ -16,9 +16,9 @@ from sqlalchemy.orm import joinedload
 
 from workflows import STAGE_ORDER, STAGES, TRIGGER_LABELS, CollaborationFlow, Refusal, Stage
 
+from ..core.area import installed
 from ..core.refusal import Refused
 from ..extensions import db
-from ..tenancy import hooks
 from ..tenancy.models import Membership, Role
 from . import services
 from .forms import TaskForm, TriggerForm
@@ -130,7 +130,7 @@ def stage_context(workspace, tasks: list[StageTask] | None = None) -> dict:
         "blocked": blocked,
         "trigger_labels": TRIGGER_LABELS,
         "next_stage": _next_stage(Stage(workspace.stage)),
-        "stage_pages": hooks.stage_pages.get(workspace.stage, []),
+        "stage_pages": installed().stage_pages.get(workspace.stage, ()),
     }
 
 

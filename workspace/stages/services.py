@@ -3,7 +3,7 @@
 Who calls what:
 - views (``stages.views``) call ``fire`` for a lead's button press and ``build_snapshot`` to show what
   may happen; the task views call the ``*_task`` functions;
-- ``tenancy.hooks.on_workspace_created`` calls ``on_workspace_created`` (first tasks + history row);
+- ``tenancy.events.workspace_created`` calls ``on_workspace_created`` (first tasks + history row);
 - the demo seeder calls ``ensure_stage_tasks`` and writes history through ``record_change``.
 
 No function here commits: the request (or the seeder, or the test) does, once.
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -36,10 +36,10 @@ from workflows import (
 from workflows.guards import unknown_trigger
 
 from ..activity.services import record
+from ..core.area import installed
 from ..core.refusal import Refused
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..tenancy import hooks
 from ..tenancy.access import can_edit, can_lead
 from ..tenancy.models import Workspace
 from .models import StageChange, StageTask
@@ -160,7 +160,7 @@ def _template(task: StageTask):
 def build_snapshot(workspace: Workspace, *, tasks: Iterable[StageTask] | None = None,
                    lang: str = "nl") -> WorkspaceSnapshot:
     """What the guards look at: the open required tasks of the current stage and round (from ``tasks`` if the
-    caller already loaded them, else one query) plus every dict from ``hooks.snapshot_contributors``.
+    caller already loaded them, else one query) plus every installed area's ``snapshot`` dict.
 
     Anyone may call it; it changes nothing. ``lang`` only picks the language of the task titles that
     appear in refusal texts.
@@ -173,7 +173,7 @@ def build_snapshot(workspace: Workspace, *, tasks: Iterable[StageTask] | None = 
         if t.required and t.done_at is None and t.stage == stage.value and t.round == workspace.round
     )
     values: dict = {}
-    for contributor in hooks.snapshot_contributors:
+    for contributor in installed().snapshot_contributors:
         part = contributor(workspace) or {}
         unknown = set(part) - _SNAPSHOT_FIELDS
         if unknown:
@@ -226,8 +226,9 @@ def fire(workspace: Workspace, trigger: str, *, expected_stage: str | None, expe
 
     First every check of ``check`` (same errors, nothing changed). Then one conditional UPDATE moves the
     row only if it is still at ``expected_stage`` and the same round; if another request won meanwhile,
-    ``Refused`` 409 (code "stale"). On success it writes the history row, one activity row, the new stage's tasks (once
-    per stage and round; a new pilot round gets fresh pilot tasks), and calls ``hooks.on_transition``.
+    ``Refused`` 409 (code "stale"). On success it writes the history row, one activity row, the new stage's
+    tasks (once per stage and round; a new pilot round gets fresh pilot tasks), and calls every installed
+    area's ``on_transition``.
     Leaving ``closed`` (reopen) clears the outcome.
     """
     transition = check(workspace, trigger, expected_stage=expected_stage, expected_round=expected_round,
@@ -258,7 +259,7 @@ def fire(workspace: Workspace, trigger: str, *, expected_stage: str | None, expe
            workspace=workspace, user=actor, organisation_id=access.organisation_id)
     if transition.dest is not Stage.CLOSED:
         ensure_stage_tasks(workspace, transition.dest.value, transition.round, created_by_id=actor.id)
-    for hook in hooks.on_transition:
+    for hook in installed().on_transition:
         hook(workspace, transition)
     return change
 
@@ -310,6 +311,17 @@ def on_workspace_created(workspace: Workspace) -> None:
     db.session.flush()
     if stage != Stage.CLOSED:
         ensure_stage_tasks(workspace, stage, round_, created_by_id=workspace.created_by_id)
+
+
+def personal_data(user) -> dict:
+    """For a person's own data download: the tasks assigned to them or ticked by them."""
+    tasks = db.session.scalars(select(StageTask).where(
+        or_(StageTask.assignee_id == user.id, StageTask.done_by_id == user.id)).order_by(StageTask.id)).all()
+    return {"tasks": [
+        {"workspace_id": t.workspace_id, "stage": t.stage, "round": t.round, "title": t.title,
+         "assigned_to_me": t.assignee_id == user.id, "ticked_by_me": t.done_by_id == user.id,
+         "due_date": t.due_date.isoformat() if t.due_date else None} for t in tasks
+    ]}
 
 
 def history(workspace: Workspace) -> list[StageChange]:
@@ -424,6 +436,6 @@ def delete_task(workspace: Workspace, task: StageTask, *, actor, access) -> None
 __all__ = [
     "FIELD_OF_REFUSAL", "Outcome", "add_task", "check_deletable", "check_editable", "guards_refused", "build_snapshot", "check", "destination", "current_tasks",
     "delete_task", "ensure_stage_tasks", "fire", "flow_for", "history", "is_current", "move_task",
-    "on_workspace_created", "record_change", "set_done", "stale", "task_description", "task_tips", "task_title",
-    "unknown", "update_task",
+    "on_workspace_created", "personal_data", "record_change", "set_done", "stale", "task_description", "task_tips",
+    "task_title", "unknown", "update_task",
 ]

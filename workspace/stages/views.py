@@ -19,9 +19,7 @@ from workflows import STAGES, TRIGGER_LABELS, TRIGGERS, Outcome, Stage, mermaid_
 
 from ..core.refusal import Refused
 from ..core.respond import done, invalid, oob, page_or_fragment, shows_refusals, wants_fragment
-from ..extensions import db
 from ..tenancy.access import can_edit, can_lead, get_child_or_404, require
-from ..tenancy.tabs import TABS
 from . import page, services
 from .forms import TaskForm
 from .models import StageTask
@@ -32,43 +30,12 @@ bp = Blueprint("stages", __name__, url_prefix="/workflow", cli_group="workflow")
 
 
 
-def personal_data(user) -> dict:
-    """For a person's own data download: the tasks assigned to them or ticked by them."""
-    from sqlalchemy import or_, select
+# --- the workspace overview (``ws.show`` at /w/<id>/, mounted on the scope by this area) -------------
 
-    tasks = db.session.scalars(select(StageTask).where(
-        or_(StageTask.assignee_id == user.id, StageTask.done_by_id == user.id)).order_by(StageTask.id)).all()
-    return {"tasks": [
-        {"workspace_id": t.workspace_id, "stage": t.stage, "round": t.round, "title": t.title,
-         "assigned_to_me": t.assignee_id == user.id, "ticked_by_me": t.done_by_id == user.id,
-         "due_date": t.due_date.isoformat() if t.due_date else None} for t in tasks
-    ]}
+def show():
+    """Anyone who can see the workspace: its overview (stage stepper, current stage, tasks, people)."""
+    return render_overview()
 
-
-def register_hooks() -> None:
-    """Plug the workflow into the workspace hooks, the tabs, the demo seeder and the personal data download
-    (idempotent)."""
-    from flask_babel import lazy_gettext as _l
-
-    from .. import demo as demo_module
-    from ..accounts import hooks as account_hooks
-    from ..tenancy import hooks
-    from . import demo
-
-    if services.on_workspace_created not in hooks.on_workspace_created:
-        hooks.on_workspace_created.append(services.on_workspace_created)
-    if demo.bring_to_stage not in demo_module.after_seed:
-        demo_module.after_seed.append(demo.bring_to_stage)
-    if personal_data not in account_hooks.data_export:
-        account_hooks.data_export.append(personal_data)
-    if not any(endpoint == "ws.stages.history" for _o, endpoint, _l2 in TABS):
-        TABS.append((90, "ws.stages.history", _l("Stage history")))
-
-
-register_hooks()
-
-
-# --- the workspace overview (endpoint ws.show lives in tenancy.views and calls this) ------------------
 
 def render_overview(status: int = 200, **kwargs):
     return render_template("tenancy/show.html", **page.overview_context(**kwargs)), status
@@ -303,7 +270,7 @@ def _outcome_label(code: str | None) -> str:
 
 
 def template_helpers() -> dict:
-    """Functions the workflow templates call (registered on the app by the blueprint)."""
+    """Functions the workflow templates call (``Area.template_globals`` of the stages area)."""
     return {
         "task_title": lambda t: services.task_title(t, page.lang()),
         "task_description": lambda t: services.task_description(t, page.lang()),
@@ -314,9 +281,6 @@ def template_helpers() -> dict:
         "outcome_label": _outcome_label,
         "today": date.today,
     }
-
-
-bp.app_context_processor(template_helpers)
 
 
 README_START = "<!-- workflow-diagram:start -->"

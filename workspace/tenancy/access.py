@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from ..core.respond import wants_fragment
-from ..extensions import db
+from ..extensions import db, login_manager
 from ..orgs.models import OrgMembership, OrgRole
 from .models import Membership, Role, Workspace
 
@@ -89,26 +89,28 @@ def resolve_access(workspace: Workspace, user) -> Access | None:
 
 # --- the workspace-scoped blueprint --------------------------------------------------------------
 
-scope = Blueprint("ws", __name__, url_prefix="/w/<int:workspace_id>")
+def make_scope() -> Blueprint:
+    """A new ``ws`` blueprint for ``/w/<workspace_id>/``, whose every request goes through
+    ``load_workspace_access``. One per app: the areas' workspace blueprints are mounted on it at install."""
+    scope = Blueprint("ws", __name__, url_prefix="/w/<int:workspace_id>")
+    scope.url_value_preprocessor(_pop_workspace_id)
+    scope.url_defaults(_add_workspace_id)
+    scope.before_request(load_workspace_access)
+    return scope
 
 
-@scope.url_value_preprocessor
 def _pop_workspace_id(endpoint, values):
     g.workspace_id = values.pop("workspace_id", None) if values else None
 
 
-@scope.url_defaults
 def _add_workspace_id(endpoint, values):
     if "workspace_id" not in values and getattr(g, "workspace_id", None) is not None:
         values["workspace_id"] = g.workspace_id
 
 
-@scope.before_request
 def load_workspace_access():
     """Load ``g.workspace`` and ``g.access`` for every workspace URL; 404 for strangers."""
     if not current_user.is_authenticated:
-        from ..extensions import login_manager
-
         return login_manager.unauthorized()
     workspace = db.session.scalar(
         select(Workspace)

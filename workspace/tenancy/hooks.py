@@ -1,14 +1,6 @@
-"""Extension points other areas register on (kept explicit: a list of plain functions)."""
+"""LEFT OVER, read by nothing: ``pilot.views.register()`` still appends to these at import. The pilot area is
+described in ``workspace/areas.py``; this module goes when workspace/pilot/ is split into its areas (#11)."""
 
-on_workspace_created: list = []
-
-# The workflow asks every area for its part of the snapshot the guards read (workflows.WorkspaceSnapshot).
-# Each entry is ``fn(workspace) -> dict`` with WorkspaceSnapshot field names as keys; one query or two each.
 snapshot_contributors: list = []
-
-# Pages where a stage's content is worked out: stage code -> [(endpoint, label)], shown on the workspace page.
 stage_pages: dict[str, list] = {}
-
-# Called after a stage transition was written (same transaction): fn(workspace, transition: workflows.Transition).
-# E.g. the pilot area freezes indicators when the workspace enters `evaluate`.
 on_transition: list = []

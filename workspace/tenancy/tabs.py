@@ -1,9 +1,4 @@
-"""The workspace's tabs. Areas append ``(order, endpoint, label)``; the header shows them sorted."""
+"""LEFT OVER, read by nothing: ``pilot.views.register()`` still appends to ``TABS`` at import. Tabs are
+``Area.tabs`` now; this module goes when workspace/pilot/ is split into its areas (#11)."""
 
-from flask_babel import lazy_gettext as _l
-
-TABS: list[tuple[int, str, object]] = [(10, "ws.show", _l("Overview"))]
-
-
-def workspace_tabs() -> list[tuple[str, object]]:
-    return [(endpoint, label) for _order, endpoint, label in sorted(TABS, key=lambda t: t[0])]
+TABS: list = []

@@ -16,7 +16,8 @@ from ..extensions import db
 from ..invitations.services import create_invitation, invitation_url
 from ..mail import send_mail
 from ..orgs.models import Organisation, OrgKind, OrgMembership
-from .access import scope, visible_workspaces_query
+from .access import visible_workspaces_query
+from .events import workspace_created
 from .forms import NewWorkspaceForm
 from .models import Membership, Role, Workspace
 
@@ -71,7 +72,7 @@ def new():
             db.session.add(Membership(workspace=workspace, user_id=current_user.id,
                                       organisation_id=mentor_org.id, role=Role.LEAD))
             db.session.flush()
-            _on_created(workspace)
+            workspace_created(workspace)
             record("workspace.created", workspace, workspace.title, workspace=workspace,
                    organisation_id=mentor_org.id)
             link = None
@@ -100,14 +101,6 @@ def new():
     return render_template("tenancy/new.html", form=form), status
 
 
-def _on_created(workspace: Workspace) -> None:
-    """Hook for the workflow area: create the first stage's tasks and history."""
-    from . import hooks
-
-    for hook in hooks.on_workspace_created:
-        hook(workspace)
-
-
 def _known_partners(mentor_org_ids: list[int]) -> list[Organisation]:
     """Partners the user's mentor projects already work with, plus organisations the user belongs to."""
     partner_ids = select(Workspace.partner_org_id).where(Workspace.mentor_org_id.in_(mentor_org_ids))
@@ -117,11 +110,3 @@ def _known_partners(mentor_org_ids: list[int]) -> list[Organisation]:
         Organisation.id.in_(partner_ids) | Organisation.id.in_(own_ids),
     ).order_by(Organisation.name)
     return list(db.session.scalars(stmt))
-
-
-@scope.route("/")
-def show():
-    """Anyone who can see the workspace: its overview (stage stepper, current stage, tasks, people)."""
-    from ..stages.views import render_overview
-
-    return render_overview()

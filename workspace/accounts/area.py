@@ -1,0 +1,28 @@
+"""The accounts area: signing up, logging in, one's profile, one's own data (AVG) and sessions."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..core.area import Area
+from . import avg  # noqa: F401  (the personal-data pages are routes of the accounts blueprint)
+from .password_reset import bp as password_bp
+from .views import bp
+
+AREA = Area(
+    name="accounts",
+    blueprints=(bp, password_bp),
+    feed_labels={
+        "account.created": _l("created an account"),
+        "account.password_changed": _l("changed their password"),
+        "account.data_exported": _l("downloaded their own data"),
+        "account.deleted": _l("deleted their account"),
+        "account.sessions_ended": _l("logged out on every device"),
+        "login.succeeded": _l("logged in"),
+        "login.failed": _l("failed login: %(summary)s"),
+        "member.left": _l("left the workspace"),
+        "account.reset_requested": _l("asked for a link to set a new password"),
+        "account.reset_unknown_address": _l("a link for a new password was asked for an address without an account "
+                                            "(fingerprint %(summary)s)"),
+        "account.password_reset": _l("set a new password through a link"),
+        "account.reset_link_sent": _l("sent %(object)s a link to set a new password"),
+    },
+)
