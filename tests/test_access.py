@@ -25,7 +25,7 @@ def test_stranger_gets_the_same_404_as_a_missing_id(client, make, login_as):
     cast = make.workspace(title="Geheime samenwerking")
     other = make.workspace(title="Andere werkruimte")
     login_as(other.mentor_lead)
-    client.get("/workspaces/")  # shows (and so clears) the welcome message
+    client.get("/dashboard/workspaces/")  # shows (and so clears) the welcome message
     foreign = client.get(f"/w/{cast.workspace.id}/")
     missing = client.get("/w/999999/")
     assert foreign.status_code == missing.status_code == 404
@@ -54,7 +54,7 @@ def test_my_workspaces_lists_exactly_what_the_user_can_see(client, make, login_a
     mine = make.workspace(title="Mijn samenwerking")
     make.workspace(title="Die van een ander")
     login_as(mine.observer)
-    page = client.get("/workspaces/").get_data(as_text=True)
+    page = client.get("/dashboard/workspaces/").get_data(as_text=True)
     assert "Mijn samenwerking" in page
     assert "Die van een ander" not in page
 
@@ -69,7 +69,7 @@ def test_a_mentor_project_member_creates_a_workspace_and_becomes_lead(client, ma
     org = make.org(kind=OrgKind.MENTOR_PROJECT)
     user = make.user(org=org)
     login_as(user)
-    response = client.post("/workspaces/new?lang=en", data={
+    response = client.post("/dashboard/workspaces/new?lang=en", data={
         "title": "Mentoren voor de wachtlijst", "mentor_org": str(org.id), "partner": "new",
         "partner_lead_email": "Lead@Wijkteam.example",
     })
@@ -88,7 +88,7 @@ def test_a_mentor_project_member_creates_a_workspace_and_becomes_lead(client, ma
 def test_a_new_partner_needs_an_email_for_its_lead(client, make, login_as):
     org = make.org(kind=OrgKind.MENTOR_PROJECT)
     login_as(make.user(org=org))
-    response = client.post("/workspaces/new?lang=en", data={"title": "Zonder partner", "mentor_org": str(org.id),
+    response = client.post("/dashboard/workspaces/new?lang=en", data={"title": "Zonder partner", "mentor_org": str(org.id),
                                                             "partner": "new", "partner_lead_email": ""})
     assert response.status_code == 422
     assert "e-mail address of their lead" in response.get_data(as_text=True)
@@ -105,9 +105,9 @@ def test_partner_lead_accepts_and_names_the_organisation(app, client, make, logi
 
     org = make.org(kind=OrgKind.MENTOR_PROJECT)
     login_as(make.user(org=org))
-    client.post("/workspaces/new", data={"title": "Met het wijkteam", "mentor_org": str(org.id), "partner": "new",
+    client.post("/dashboard/workspaces/new", data={"title": "Met het wijkteam", "mentor_org": str(org.id), "partner": "new",
                                          "partner_lead_email": "fatima@wijkteam.example"})
-    page = client.get("/workspaces/").get_data(as_text=True)
+    page = client.get("/dashboard/workspaces/").get_data(as_text=True)
     link = re.search(r"/invitations/[A-Za-z0-9_-]+", page)
     if link is None:  # the flash was already shown on the redirect target; look it up there
         workspace = db.session.scalar(select(Workspace))
@@ -133,5 +133,5 @@ def test_partner_lead_accepts_and_names_the_organisation(app, client, make, logi
 def test_people_outside_a_mentor_project_cannot_start_a_workspace(client, make, login_as):
     org = make.org(kind=OrgKind.WIJKTEAM)
     login_as(make.user(org=org))
-    response = client.get("/workspaces/new")
+    response = client.get("/dashboard/workspaces/new")
     assert response.status_code == 302

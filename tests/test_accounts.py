@@ -30,7 +30,7 @@ def test_signup_creates_user_and_organisation_with_admin(client):
     membership = db.session.scalar(select(OrgMembership).where(OrgMembership.user_id == user.id))
     assert membership.organisation_id == org.id and membership.role == "admin"
     # signed in straight away
-    assert client.get("/workspaces/").status_code == 200
+    assert client.get("/dashboard/workspaces/").status_code == 200
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -74,7 +74,7 @@ def test_login_and_wrong_password(client, make):
     assert "not right" in response.get_data(as_text=True)
     response = client.post("/login", data={"email": "piet@example.org", "password": "correct horse battery"})
     assert response.status_code == 302
-    assert client.get("/workspaces/").status_code == 200
+    assert client.get("/dashboard/workspaces/").status_code == 200
     assert db.session.scalar(select(UserSession).where(UserSession.user_id == user.id)) is not None
 
 
@@ -100,9 +100,9 @@ def test_logout_makes_the_old_cookie_worthless(client, make, login_as):
     login_as(user)
     stolen = client.get_cookie("session").value
     assert client.post("/logout").status_code == 302
-    assert client.get("/workspaces/").status_code == 302  # logged out
+    assert client.get("/dashboard/workspaces/").status_code == 302  # logged out
     client.set_cookie("session", stolen)
-    response = client.get("/workspaces/")
+    response = client.get("/dashboard/workspaces/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
@@ -113,11 +113,11 @@ def test_remember_me_survives_the_browser_session_but_not_logout(client, make, l
     assert remember is not None
     remember_value = remember.value
     client.delete_cookie("session")
-    assert client.get("/workspaces/").status_code == 200  # restored from the remember cookie
+    assert client.get("/dashboard/workspaces/").status_code == 200  # restored from the remember cookie
     client.post("/logout")
     client.delete_cookie("session")
     client.set_cookie("remember_token", remember_value)
-    assert client.get("/workspaces/").status_code == 302
+    assert client.get("/dashboard/workspaces/").status_code == 302
 
 
 def test_change_password_ends_other_sessions(app, client, make, login_as):
@@ -125,7 +125,7 @@ def test_change_password_ends_other_sessions(app, client, make, login_as):
     other = app.test_client()
     other.post("/login", data={"email": user.email, "password": "correct horse battery",
                                "csrf_token": _token(other)})
-    assert other.get("/workspaces/").status_code == 200
+    assert other.get("/dashboard/workspaces/").status_code == 200
     login_as(user)
     response = client.post("/account/password", data={
         "pw-current_password": "correct horse battery",
@@ -133,8 +133,8 @@ def test_change_password_ends_other_sessions(app, client, make, login_as):
         "pw-new_password_again": "a brand new passphrase",
     })
     assert response.status_code == 302
-    assert client.get("/workspaces/").status_code == 200  # this session lives on
-    assert other.get("/workspaces/").status_code == 302  # the other one ended
+    assert client.get("/dashboard/workspaces/").status_code == 200  # this session lives on
+    assert other.get("/dashboard/workspaces/").status_code == 302  # the other one ended
     client.post("/logout")
     login_as(user, password="a brand new passphrase")
 
@@ -173,7 +173,7 @@ def test_post_without_csrf_token_is_refused(client, make):
                            csrf=False)
     assert response.status_code == 400
     assert "expired" in response.get_data(as_text=True)
-    assert client.get("/workspaces/").status_code == 302
+    assert client.get("/dashboard/workspaces/").status_code == 302
 
 
 def test_production_password_cost_meets_owasp(app):

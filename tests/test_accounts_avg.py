@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tests.factories import PASSWORD, areas_changed
 from tests.factories_people import activity, as_user_fixture, invitation  # noqa: F401
-from workspace.accounts.audit import login_fingerprint
 from workspace.accounts.models import User, UserSession
+from workspace.activity.audit import login_fingerprint
 from workspace.activity.models import Activity
 from workspace.extensions import db
 from workspace.invitations.models import Invitation

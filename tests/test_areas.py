@@ -80,3 +80,45 @@ def test_no_module_registers_anything_at_import_time():
     found = [line for path in sorted((ROOT / "workspace").rglob("*.py")) if "pilot" not in path.parts
              for line in _module_level_calls(path)]
     assert not found, "module-level calls: " + "; ".join(found)
+
+
+FOUNDATIONS = ("core", "accounts", "orgs", "tenancy", "activity")
+
+
+def _imports_of(path: Path) -> set[str]:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from import_pairs import imported_modules
+    finally:
+        sys.path.pop(0)
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    return imported_modules(path, module)
+
+
+def test_foundations_import_no_views_of_other_areas():
+    """core, accounts, orgs, tenancy and activity are used by every area; they never reach into an area's
+    pages (function-local imports count too)."""
+    found = []
+    for foundation in FOUNDATIONS:
+        for path in sorted((ROOT / "workspace" / foundation).rglob("*.py")):
+            for name in _imports_of(path):
+                parts = name.split(".")
+                if (len(parts) >= 3 and parts[0] == "workspace" and parts[1] != foundation
+                        and parts[2] in ("views", "org_views", "workspaces")):
+                    found.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not found, found
+
+
+def test_the_import_check_sees_a_views_import(tmp_path):
+    """The parser behind the check above resolves relative and function-local imports."""
+    module = tmp_path / "workspace" / "tenancy" / "x.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("def f():\n    from ..stages.views import show\n    from .. import notes\n")
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from import_pairs import imported_modules
+
+    assert {"workspace.stages.views", "workspace.notes"} <= imported_modules(module, "workspace.tenancy.x")

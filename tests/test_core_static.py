@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from workspace import create_app
+from workspace.core.static import fingerprint
 from workspace.extensions import db
-from workspace.templating import _fingerprint
 
 STATIC = Path(__file__).resolve().parent.parent / "workspace" / "static"
 
@@ -46,7 +46,7 @@ def client(static_app):
 
 def _versioned(app, name: str) -> str:
     with app.test_request_context():
-        return f"/static/{name}?v={_fingerprint(name)}"
+        return f"/static/{name}?v={fingerprint(name)}"
 
 
 def test_fingerprinted_url_is_gzipped_and_cached_for_a_year(static_app, client):

@@ -69,7 +69,7 @@ def test_home_sends_logged_in_people_to_the_dashboard(client, make, login_as):
     login_as(make.user())
     response = client.get("/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard/")
-    assert client.get("/workspaces/").status_code == 200  # the plain list still works
+    assert client.get("/dashboard/workspaces/").status_code == 200  # the plain list still works
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -190,7 +190,7 @@ def test_empty_state_for_someone_without_workspaces(client, make, login_as):
     login_as(make.user(org=make.org(kind=OrgKind.MENTOR_PROJECT)))
     page = client.get("/dashboard/?lang=en").get_data(as_text=True)
     assert "No workspaces yet" in page
-    assert "/workspaces/new" in page and "/import/" in page  # what to do next
+    assert "/dashboard/workspaces/new" in page and "/import/" in page  # what to do next
     assert "<svg" not in page  # no empty charts
 
 
@@ -198,7 +198,7 @@ def test_empty_state_for_a_partner_tells_them_to_wait_for_an_invitation(client, 
     login_as(make.user(org=make.org(kind=OrgKind.WIJKTEAM)))
     page = client.get("/dashboard/?lang=en").get_data(as_text=True)
     assert "No workspaces yet" in page and "invitation" in page
-    assert "/workspaces/new" not in page
+    assert "/dashboard/workspaces/new" not in page
 
 
 def test_org_admin_sees_their_organisations_workspaces_read_only(client, make, login_as, world):
@@ -244,3 +244,16 @@ def test_tasks_done_per_week_counts_ticks_in_visible_workspaces(app, world):
     assert len(weeks) == 12
     assert sum(n for _monday, n in weeks) == 3  # A1, A4 (today) and "last week"
     assert weeks[-1][1] == 2
+
+
+@pytest.mark.parametrize(("old", "new"), [("/workspaces/", "/dashboard/workspaces/"),
+                                          ("/workspaces/?lang=en", "/dashboard/workspaces/?lang=en"),
+                                          ("/workspaces/new", "/dashboard/workspaces/new")])
+def test_the_old_workspace_addresses_redirect(client, make, login_as, old, new):
+    """The list and "new workspace" moved into the dashboard; bookmarks of the old addresses keep working."""
+    login_as(make.user(org=make.org()))
+    response = client.get(old)
+    assert response.status_code == 308 and response.headers["Location"].endswith(new)
+    assert client.get(old, follow_redirects=True).status_code == 200
+    posted = client.post("/workspaces/new", data={"title": ""})
+    assert posted.status_code == 308 and posted.headers["Location"].endswith("/dashboard/workspaces/new")

@@ -29,7 +29,7 @@ def test_unknown_language_is_ignored(client):
 def test_language_is_stored_per_user(app, client, make, login_as):
     user = make.user()
     login_as(user)
-    client.get("/workspaces/?lang=en")
+    client.get("/dashboard/workspaces/?lang=en")
     assert db.session.scalar(select(User.locale).where(User.id == user.id)) == "en"
     # a new browser (fresh session) gets the user's language after logging in
     other = app.test_client()
@@ -38,7 +38,7 @@ def test_language_is_stored_per_user(app, client, make, login_as):
 
     token = re.search(r'"X-CSRFToken": "([^"]+)"', login).group(1)
     other.post("/login", data={"email": user.email, "password": "correct horse battery", "csrf_token": token})
-    assert '<html lang="en">' in other.get("/workspaces/").get_data(as_text=True)
+    assert '<html lang="en">' in other.get("/dashboard/workspaces/").get_data(as_text=True)
 
 
 def test_every_page_offers_the_other_language(client):

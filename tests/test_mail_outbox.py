@@ -68,7 +68,7 @@ def test_a_hostile_workspace_title_is_refused_by_the_form_and_no_header_is_injec
                                                                                     smtp_server):
     cast = make.workspace()
     login_as(cast.mentor_lead)
-    response = client.post("/workspaces/new?lang=en", data={
+    response = client.post("/dashboard/workspaces/new?lang=en", data={
         "title": "Samen\r\nBcc: iedereen@example.org", "partner_choice": "new", "partner_lead_email": "p@example.org",
     })
     assert response.status_code == 422 and "single line" in response.get_data(as_text=True)

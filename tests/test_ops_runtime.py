@@ -78,7 +78,7 @@ def down_app():
 
 
 @pytest.mark.parametrize("lang, words", [("nl", "even niet bereikbaar"), ("en", "briefly unavailable")])
-@pytest.mark.parametrize("path", ["/workspaces/", "/", "/login", "/w/1/"])
+@pytest.mark.parametrize("path", ["/dashboard/workspaces/", "/", "/login", "/w/1/"])
 def test_database_down_gives_a_friendly_503_with_the_usual_headers(down_app, path, lang, words):
     client = down_app.test_client()
     with client.session_transaction() as session:
@@ -98,7 +98,7 @@ def test_database_down_htmx_gets_a_fragment_and_healthz_a_503(down_app):
     client = down_app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = "a-session-token"
-    response = client.get("/workspaces/", headers={"HX-Request": "true"})
+    response = client.get("/dashboard/workspaces/", headers={"HX-Request": "true"})
     assert response.status_code == 503 and "<html" not in response.get_data(as_text=True)
     health = client.get("/healthz")
     assert health.status_code == 503

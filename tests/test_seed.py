@@ -33,7 +33,7 @@ def test_each_demo_account_logs_in_and_sees_its_workspaces(app, client):
     for email in ("lead@mentor.example", "member@mentor.example", "lead@partner.example", "observer@advies.example"):
         response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
-        page = client.get("/workspaces/").get_data(as_text=True)
+        page = client.get("/dashboard/workspaces/").get_data(as_text=True)
         assert "Mentoren voor jongeren op de wachtlijst" in page
         client.post("/logout")
 
@@ -41,4 +41,4 @@ def test_each_demo_account_logs_in_and_sees_its_workspaces(app, client):
 def test_a_stranger_sees_no_demo_workspace(app, client, make, login_as):
     seed_demo()
     login_as(make.user(org=make.org()))
-    assert "wachtlijst" not in client.get("/workspaces/").get_data(as_text=True)
+    assert "wachtlijst" not in client.get("/dashboard/workspaces/").get_data(as_text=True)

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 
 from .accounts.area import AREA as ACCOUNTS
 from .activity.area import AREA as ACTIVITY
-from .admin.area import AREA as ADMIN
 from .core.area import EXTENSION_KEY, Area, Installed, StagePage, Tab
 from .core.views import bp as core_bp
 from .dashboard.area import AREA as DASHBOARD
@@ -29,7 +28,6 @@ from .pilot import services as pilot_services
 from .pilot import views as pilot_views
 from .stages.area import AREA as STAGES
 from .tenancy.access import make_scope
-from .tenancy.area import AREA as TENANCY
 
 CORE = Area(name="core", blueprints=(core_bp,))
 
@@ -77,10 +75,10 @@ PILOT = Area(
     },
 )
 
-#: Foundations first (core, accounts, orgs, tenancy), then the areas people work in.
+#: Foundations first (core, accounts, orgs; tenancy has no pages of its own), then the areas people work in.
 AREAS: tuple[Area, ...] = (
-    CORE, MAIL, ACCOUNTS, ORGS, TENANCY, INVITATIONS, PEOPLE, DASHBOARD, GROUNDWORK, NOTES, PILOT, STAGES, ACTIVITY,
-    EXPORTS, ADMIN,
+    CORE, MAIL, ACCOUNTS, ORGS, INVITATIONS, PEOPLE, DASHBOARD, GROUNDWORK, NOTES, PILOT, STAGES, ACTIVITY,
+    EXPORTS,
 )
 
 

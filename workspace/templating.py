@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from werkzeug.datastructures import MultiDict
 
 from .core.area import installed
+from .core.static import fingerprint
 from .tenancy import access
 
 
@@ -23,18 +21,9 @@ def lang_url(code: str) -> str:
     return request.path + "?" + urlencode(list(args.items(multi=True)))
 
 
-@lru_cache(maxsize=64)
-def _fingerprint(path: str) -> str:
-    file = Path(current_app.static_folder) / path
-    try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()[:10]
-    except OSError:
-        return "missing"
-
-
 def asset_url(path: str) -> str:
     """A static URL with a content hash, so the file can be cached for a year."""
-    return url_for("static", filename=path, v=_fingerprint(path))
+    return url_for("static", filename=path, v=fingerprint(path))
 
 
 def stage_label(code: str) -> str:

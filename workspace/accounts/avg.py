@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import Length
 
+from ..activity.audit import login_fingerprint
 from ..activity.models import Activity
 from ..activity.services import record
 from ..core.area import installed
@@ -27,7 +28,6 @@ from ..invitations.models import Invitation
 from ..mail.models import OutboxMail
 from ..orgs.models import OrgMembership, OrgRole
 from ..tenancy.models import Membership, Role
-from .audit import login_fingerprint
 from .models import AccountToken, User, UserSession
 from .passwords import MAX_LENGTH, verify_password
 from .sessions import _digest, end_other_sessions, end_session

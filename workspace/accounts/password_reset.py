@@ -14,11 +14,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..activity import audit
 from ..activity.services import record
 from ..extensions import db, limiter
 from ..mail import queue
 from ..urls import external_url
-from . import audit, tokens
+from . import tokens
 from .forms import ForgotPasswordForm, NewPasswordForm
 from .models import User
 from .passwords import hash_password

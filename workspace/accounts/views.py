@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from ..activity import audit
 from ..extensions import db, limiter
 from ..orgs.models import Organisation, OrgMembership, OrgRole
 from ..urls import safe_next
-from . import audit
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, SignupForm
 from .models import User
 from .passwords import burn_time, hash_password, needs_rehash, verify_password

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import format_timedelta
+from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -25,6 +26,8 @@ from .labels import describe
 from .models import Activity
 
 bp = Blueprint("activity", __name__, url_prefix="/activity")
+# The site admin's audit trail (endpoint admin.audit): account-level rows of the same table.
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PAGE_SIZE = 25
 
@@ -132,3 +135,39 @@ def feed():
     }
     template = "activity/_feed.html" if wants_fragment() else "activity/feed.html"
     return render_template(template, **context)
+
+
+# --- the audit trail (site admins) ---------------------------------------------------------------
+
+#: filter choices: code -> verb prefix
+KINDS = ("login", "access", "account", "org")
+
+
+def require_site_admin() -> None:
+    if not current_user.is_site_admin:
+        abort(404)
+
+
+@admin_bp.route("/audit")
+@login_required
+def audit():
+    """Site admin: account-level events (no workspace), newest first, ``?kind=`` and ``?page=``."""
+    require_site_admin()
+    kind = request.args.get("kind") or ""
+    if kind not in KINDS:
+        kind = ""
+    query = select(Activity).where(Activity.workspace_id.is_(None))
+    if kind:
+        query = query.where(Activity.verb.like(f"{kind}.%"))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = page_number(request.args.get("page"), pages)
+    rows = db.session.scalars(
+        query.options(joinedload(Activity.user), joinedload(Activity.organisation)).order_by(Activity.created_at.desc(), Activity.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+
+    def page_url(number: int) -> str:
+        return url_for("admin.audit", page=number, **({"kind": kind} if kind else {}))
+
+    return render_template("activity/audit.html", lines=feed_lines(rows), rows=rows, kind=kind, kinds=KINDS,
+                           page=page, pages=pages, total=total, page_url=page_url)

@@ -16,7 +16,9 @@ foreign site cannot make the browser send the many credentialed background reque
 from __future__ import annotations
 
 import gzip
+import hashlib
 import mimetypes
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app, request, send_from_directory
@@ -55,11 +57,18 @@ def compress_page(response):
     return response
 
 
-def _fingerprinted(filename: str) -> bool:
-    from ..templating import _fingerprint
+@lru_cache(maxsize=64)
+def fingerprint(path: str) -> str:
+    file = Path(current_app.static_folder) / path
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "missing"
 
+
+def _fingerprinted(filename: str) -> bool:
     version = request.args.get("v")
-    return bool(version) and version == _fingerprint(filename)
+    return bool(version) and version == fingerprint(filename)
 
 
 def _accepts_gzip() -> bool:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 
+from ..activity.views import require_site_admin
 from ..extensions import db
 from .message import _URL
 from .models import MailStatus, OutboxMail
@@ -21,8 +22,6 @@ STATUSES = (MailStatus.QUEUED, MailStatus.SENDING, MailStatus.SENT, MailStatus.F
 @login_required
 def admin_outbox():
     """Site admin: the outbox, newest first, ``?status=`` to filter (anyone else: 404). Bodies are not shown."""
-    from ..admin.views import require_site_admin
-
     require_site_admin()
     status = request.args.get("status") or ""
     if status not in STATUSES:

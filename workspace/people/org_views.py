@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
+from ..activity import audit
 from ..core.refusal import Refused
 from ..core.respond import done, shows_refusals
 from ..extensions import db
@@ -29,14 +30,10 @@ def _admin_of(org_id: int) -> Organisation:
         select(OrgMembership).where(OrgMembership.organisation_id == org_id, OrgMembership.user_id == current_user.id)
     )
     if mine is None:
-        from ..accounts import audit
-
         audit.record_access_denied(f"/organisation/{org_id}/people", 404)
         db.session.commit()
         abort(404)
     if mine.role != OrgRole.ADMIN:
-        from ..accounts import audit
-
         audit.record_access_denied(f"/organisation/{org_id}/people", 403)
         db.session.commit()
         abort(403)

@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from ..activity import audit
 from ..core.respond import wants_fragment
 from ..extensions import db, login_manager
 from ..orgs.models import OrgMembership, OrgRole
@@ -125,8 +126,6 @@ def load_workspace_access():
 
 
 def _denied(status: int):
-    from ..accounts import audit
-
     audit.record_access_denied(request.path, status)
     db.session.commit()  # the denial is kept even though the request ends here
     abort(status)

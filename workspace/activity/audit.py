@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from ..activity.services import record
+from .services import record
 
 log = logging.getLogger("mentorbrug.audit")
 

@@ -1,10 +1,11 @@
-"""Listing, creating and opening workspaces."""
+"""The workspace list and starting a workspace, at ``/dashboard/workspaces/``. The old addresses under
+``/workspaces/`` (bookmarks, old mails) redirect here, keeping the method (308) and the query string."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -16,14 +17,16 @@ from ..extensions import db
 from ..invitations.services import create_invitation, invitation_url
 from ..mail import send_mail
 from ..orgs.models import Organisation, OrgKind, OrgMembership
-from .access import visible_workspaces_query
-from .events import workspace_created
+from ..tenancy.access import visible_workspaces_query
+from ..tenancy.events import workspace_created
+from ..tenancy.models import Membership, Role, Workspace
 from .forms import NewWorkspaceForm
-from .models import Membership, Role, Workspace
+from .views import bp
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("workspaces", __name__, url_prefix="/workspaces")
+# The addresses before the list moved into the dashboard (endpoints workspaces.index, workspaces.new).
+old_bp = Blueprint("workspaces", __name__, url_prefix="/workspaces")
 
 
 def my_workspaces(user_id: int) -> list[Workspace]:
@@ -37,23 +40,32 @@ def mentor_orgs_of(user) -> list[Organisation]:
     return [m.organisation for m in user.org_memberships if m.organisation.kind == OrgKind.MENTOR_PROJECT]
 
 
-@bp.route("/")
+@old_bp.route("/", endpoint="index")
+@old_bp.route("/new", methods=["GET", "POST"], endpoint="new")
+def moved():
+    """Anyone: the old address of the workspace list or of starting a workspace; 308 to the new one."""
+    target = url_for("dashboard.workspaces" if request.endpoint == "workspaces.index" else "dashboard.new_workspace")
+    query = request.query_string.decode()
+    return redirect(target + (f"?{query}" if query else ""), code=308)
+
+
+@bp.route("/workspaces/")
 @login_required
-def index():
+def workspaces():
     """Logged-in user: every workspace they can see."""
     workspaces = my_workspaces(current_user.id)
-    return render_template("tenancy/index.html", workspaces=workspaces,
+    return render_template("dashboard/workspaces.html", workspaces=workspaces,
                            can_create=bool(mentor_orgs_of(current_user)))
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/workspaces/new", methods=["GET", "POST"])
 @login_required
-def new():
+def new_workspace():
     """People of a mentor project: start a workspace with a partner; they become its lead."""
     mentor_orgs = mentor_orgs_of(current_user)
     if not mentor_orgs:
         flash(_("Only people of a mentor project can start a workspace. Ask a mentor project to invite you."), "error")
-        return redirect(url_for("workspaces.index"))
+        return redirect(url_for("dashboard.workspaces"))
     form = NewWorkspaceForm()
     form.mentor_org.choices = [SelectChoice(str(o.id), o.name) for o in mentor_orgs]
     known_partners = _known_partners([o.id for o in mentor_orgs])
@@ -98,7 +110,7 @@ def new():
                         link=link), "info")
             return redirect(url_for("ws.show", workspace_id=workspace.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("tenancy/new.html", form=form), status
+    return render_template("dashboard/new_workspace.html", form=form), status
 
 
 def _known_partners(mentor_org_ids: list[int]) -> list[Organisation]:
