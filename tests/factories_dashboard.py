@@ -49,7 +49,7 @@ def clear_history(workspace: Workspace) -> None:
 
 def activity(workspace: Workspace, at: datetime, *, visible_to_org_id: int | None = None, verb: str = "task.ticked",
              summary: str = "iets gedaan") -> Activity:
-    row = Activity(workspace_id=workspace.id, created_at=at, verb=verb, summary=summary,
+    row = Activity(workspace_id=workspace.id, created_at=at, verb=verb, summary=summary, details={"title": summary},
                    visible_to_org_id=visible_to_org_id)
     db.session.add(row)
     db.session.commit()

@@ -32,8 +32,10 @@ def invitation(workspace=None, email: str = "new.person@example.org", role: str 
 
 
 def activity(workspace, verb: str = "task.ticked", summary: str = "Find a contact", user=None, stage: str = "explore",
-             visible_to_org_id=None, organisation_id=None, created_at=None) -> Activity:
+             visible_to_org_id=None, organisation_id=None, created_at=None, details=None) -> Activity:
+    """An activity row as a service writes it; ``details`` default to the summary as the title."""
     row = Activity(workspace_id=workspace.id if workspace else None, verb=verb, summary=summary, stage=stage,
+                   details=details if details is not None else {"title": summary},
                    user_id=user.id if user else None, organisation_id=organisation_id,
                    visible_to_org_id=visible_to_org_id, object_type="", created_at=created_at or utcnow())
     db.session.add(row)

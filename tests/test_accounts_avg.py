@@ -84,6 +84,8 @@ def test_delete_account_keeps_contributions_as_former_member(make, as_user, app)
     assert db.session.get(Invitation, invite.id).email == ""
     assert all(login_fingerprint(email) not in a.summary for a in db.session.scalars(select(Activity)))
     assert all(email not in a.summary and name not in a.summary for a in db.session.scalars(select(Activity)))
+    details = [json.dumps(a.details) for a in db.session.scalars(select(Activity))]
+    assert all(login_fingerprint(email) not in d and email not in d and name not in d for d in details)
     relogin = app.test_client().post("/login", data={"email": email, "password": PASSWORD})
     assert relogin.status_code == 422
     feed = as_user(cast.mentor_lead).get(f"/w/{cast.workspace.id}/activity/?lang=en").get_data(as_text=True)

@@ -9,6 +9,7 @@ Adding an area: write its ``area.py`` and add it here; nothing else needs to kno
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .accounts.area import AREA as ACCOUNTS
@@ -31,6 +32,11 @@ from .tenancy.access import make_scope
 
 CORE = Area(name="core", blueprints=(core_bp,))
 
+SIDE_WORDS = {"mentor": _l("mentor project"), "partner": _l("partner")}
+ANSWER_WORDS = {"yes": _l("yes"), "no": _l("no")}
+CONSTRUCTION_WORDS = {"embedded": _l("embedded in the partner's work"), "subcontracting": _l("subcontracting"),
+                      "coproduction": _l("co-production"), "joint_service": _l("a new joint service")}
+
 # The decide, pilot and evaluate stages and the report. (Described here until workspace/pilot/ is split into
 # decide/, pilot/ and evaluation/, each with its own area.py.)
 PILOT = Area(
@@ -43,35 +49,41 @@ PILOT = Area(
     personal_data=pilot_views.personal_data,
     demo=pilot_demo.fill_demo_workspace,
     feed_labels={
-        "decision.recorded": _l("recorded a decision: %(summary)s"),
-        "decision.changed": _l("changed a decision: %(summary)s"),
-        "decision.deadline_set": _l("set the date to decide by: %(summary)s"),
+        "decision.recorded": _l("recorded a decision: %(side)s: %(answer)s"),
+        "decision.changed": _l("changed a decision: %(side)s: %(answer)s"),
+        "decision.deadline_set": _l("set the date to decide by: %(deadline)s"),
         "decision.reminded": _l("sent the other organisation a reminder to decide"),
         "referral.saved": _l("recorded how young people keep being referred"),
-        "plan.started": _l("started the pilot plan: %(summary)s"),
-        "plan.construction_set": _l("chose the form of the collaboration: %(summary)s"),
+        "plan.started": _l("started the pilot plan: round %(round)s"),
+        "plan.construction_set": _l("chose the form of the collaboration: %(construction)s"),
         "plan.scope_saved": _l("described the scope of the pilot"),
-        "responsibility.added": _l("added the responsibility “%(summary)s”"),
-        "responsibility.updated": _l("changed the responsibility “%(summary)s”"),
-        "responsibility.deleted": _l("deleted the responsibility “%(summary)s”"),
-        "need.added": _l("added the practical need “%(summary)s”"),
-        "need.updated": _l("changed a practical need: %(summary)s"),
-        "checkin.added": _l("planned a check-in on %(summary)s"),
-        "checkin.deleted": _l("cancelled the check-in of %(summary)s"),
+        "responsibility.added": _l("added the responsibility “%(topic)s”"),
+        "responsibility.updated": _l("changed the responsibility “%(topic)s”"),
+        "responsibility.deleted": _l("deleted the responsibility “%(topic)s”"),
+        "need.added": _l("added the practical need “%(title)s”"),
+        "need.updated": _l("changed a practical need: %(kind)s: %(status)s"),
+        "checkin.added": _l("planned a check-in on %(date)s"),
+        "checkin.deleted": _l("cancelled the check-in of %(date)s"),
         "checkin.suggested": _l("added the suggested check-ins"),
-        "indicator.added": _l("added the indicator “%(summary)s”"),
-        "indicator.updated": _l("changed the indicator “%(summary)s”"),
-        "indicator.changed_after_fact": _l("changed the indicator “%(summary)s” after the pilot had started"),
-        "indicator.deleted": _l("deleted the indicator “%(summary)s”"),
-        "indicators.frozen": _l("fixed the indicators: %(summary)s"),
-        "evaluation.saved": _l("worked on the evaluation: %(summary)s"),
-        "evaluation.shared": _l("shared the evaluation with both organisations: %(summary)s"),
-        "comment.added": _l("commented on the evaluation: %(summary)s"),
+        "indicator.added": _l("added the indicator “%(name)s”"),
+        "indicator.updated": _l("changed the indicator “%(name)s”"),
+        "indicator.changed_after_fact": _l("changed the indicator “%(name)s” after the pilot had started"),
+        "indicator.deleted": _l("deleted the indicator “%(name)s”"),
+        "indicators.frozen": _l("fixed the indicators: round %(round)s"),
+        "evaluation.saved": _l("worked on the evaluation: round %(round)s"),
+        "evaluation.shared": _l("shared the evaluation with both organisations: round %(round)s"),
+        "comment.added": _l("commented on the evaluation: round %(round)s"),
         "comment.edited": _l("changed a comment on the evaluation"),
         "comment.deleted": _l("deleted a comment on the evaluation"),
-        "exit_plan.saved": _l("worked on the plan for ending the matches: %(summary)s"),
-        "exit_match.added": _l("added the match “%(summary)s” to the exit plan"),
-        "exit_match.deleted": _l("removed the match “%(summary)s” from the exit plan"),
+        "exit_plan.saved": _l("worked on the plan for ending the matches: round %(round)s"),
+        "exit_match.added": _l("added the match “%(label)s” to the exit plan"),
+        "exit_match.deleted": _l("removed the match “%(label)s” from the exit plan"),
+    },
+    feed_words={
+        "side": lambda code: str(SIDE_WORDS.get(code, code)),
+        "answer": lambda code: str(ANSWER_WORDS.get(code, code)),
+        "construction": lambda code: str(CONSTRUCTION_WORDS.get(code, code)),
+        "deadline": lambda value: value or _("no date"),
     },
 )
 

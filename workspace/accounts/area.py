@@ -1,5 +1,6 @@
 """The accounts area: signing up, logging in, one's profile, one's own data (AVG) and sessions."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core.area import Area
@@ -17,12 +18,13 @@ AREA = Area(
         "account.deleted": _l("deleted their account"),
         "account.sessions_ended": _l("logged out on every device"),
         "login.succeeded": _l("logged in"),
-        "login.failed": _l("failed login: %(summary)s"),
+        "login.failed": _l("failed login: account %(fingerprint)s"),
         "member.left": _l("left the workspace"),
         "account.reset_requested": _l("asked for a link to set a new password"),
         "account.reset_unknown_address": _l("a link for a new password was asked for an address without an account "
-                                            "(fingerprint %(summary)s)"),
+                                            "(fingerprint %(fingerprint)s)"),
         "account.password_reset": _l("set a new password through a link"),
         "account.reset_link_sent": _l("sent %(object)s a link to set a new password"),
     },
+    feed_words={"fingerprint": lambda value: value or _("deleted")},
 )

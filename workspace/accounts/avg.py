@@ -114,14 +114,17 @@ def delete_account(user: User) -> None:
     # failed-login fingerprints of their address are blanked, invitations to their address forget it.
     for needle in {name, email} - {""}:
         if len(needle) >= 4:
+            for row in db.session.scalars(select(Activity).where(Activity.summary.contains(needle))):
+                row.details = {key: value.replace(needle, "former member") if isinstance(value, str) else value
+                               for key, value in (row.details or {}).items()}
             db.session.execute(update(Activity).where(Activity.summary.contains(needle))
                                .values(summary=func.replace(Activity.summary, needle, "former member")))
     db.session.execute(update(Activity).where(Activity.verb == "login.failed",
                                               Activity.summary.contains(login_fingerprint(email)))
-                       .values(summary="failed login (account deleted)"))
+                       .values(summary="failed login (account deleted)", details={"fingerprint": None}))
     db.session.execute(update(Invitation).where(func.lower(Invitation.email) == email.lower()).values(email=""))
     for membership in db.session.scalars(select(Membership).where(Membership.user_id == user.id)):
-        record("member.left", user, membership.role, user=user, workspace=membership.workspace,
+        record("member.left", user, membership.role, details={"role": membership.role}, user=user, workspace=membership.workspace,
                organisation_id=membership.organisation_id)
         db.session.delete(membership)
     for org_membership in list(user.org_memberships):
@@ -138,7 +141,7 @@ def delete_account(user: User) -> None:
     user.active = False
     user.is_site_admin = False
     user.locale = None
-    record("account.deleted", user, "", user=user, workspace=None)
+    record("account.deleted", user, "", details={}, user=user, workspace=None)
 
 
 # --- views -----------------------------------------------------------------------------------------
@@ -161,7 +164,7 @@ def download_data():
     """Logged-in user: everything Mentorbrug holds about you, as a JSON file."""
     user = current_user._get_current_object()
     data = personal_data(user)
-    record("account.data_exported", user, "", user=user, workspace=None)
+    record("account.data_exported", user, "", details={}, user=user, workspace=None)
     db.session.commit()
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
@@ -176,7 +179,7 @@ def end_others():
     """Logged-in user: log out every other device; this one stays logged in."""
     user = current_user._get_current_object()
     end_other_sessions(user)
-    record("account.sessions_ended", user, "", user=user, workspace=None)
+    record("account.sessions_ended", user, "", details={}, user=user, workspace=None)
     db.session.commit()
     flash(_("All your other devices are logged out."), "success")
     return redirect(url_for("accounts.my_data"))

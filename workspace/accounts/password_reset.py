@@ -79,11 +79,12 @@ def forgot():
         user = user_by_email(email)
         if user is not None and user.active and not user.is_deleted:
             queue_reset_mail(user)
-            record("account.reset_requested", user, "", user=user, workspace=None)
+            record("account.reset_requested", user, "", details={}, user=user, workspace=None)
         else:
             tokens.new_token()  # the same work as for a known address, as far as it is cheap
-            record("account.reset_unknown_address", None, audit.login_fingerprint(email), object_type="account",
-                   workspace=None)
+            fingerprint = audit.login_fingerprint(email)
+            record("account.reset_unknown_address", None, fingerprint, details={"fingerprint": fingerprint},
+                   object_type="account", workspace=None)
         db.session.commit()
         return render_template("accounts/forgot_sent.html", email=email)
     status = 422 if form.is_submitted() else 200
@@ -111,7 +112,7 @@ def reset(token: str):
         if current_user.is_authenticated and current_user.id != user.id:
             end_all_sessions(current_user.id)
         start_session(user)
-        record("account.password_reset", user, "", user=user, workspace=None)
+        record("account.password_reset", user, "", details={}, user=user, workspace=None)
         with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
             queue(to=user.email, subject=_("Mentorbrug: your password was changed"), kind="notice", user=user,
                   text="\n\n".join([
@@ -141,7 +142,7 @@ def send_reset_link(org_id: int, user_id: int):
         flash(_("This account is not active, so no link was sent."), "error")
         return redirect(url_for("org_people.index", org_id=org.id))
     queue_reset_mail(member, sent_by=current_user._get_current_object())
-    record("account.reset_link_sent", member, "", workspace=None, organisation_id=org.id)
+    record("account.reset_link_sent", member, "", details={}, workspace=None, organisation_id=org.id)
     db.session.commit()
     flash(_("A link to set a new password is on its way to %(email)s.", email=member.email), "success")
     return redirect(url_for("org_people.index", org_id=org.id))

@@ -4,6 +4,7 @@
 from flask_babel import lazy_gettext as _l
 
 from ..core.area import Area, Tab
+from .labels import role_word
 from .views import admin_bp, bp
 
 AREA = Area(
@@ -11,5 +12,6 @@ AREA = Area(
     blueprints=(admin_bp,),
     workspace_blueprints=(bp,),
     tabs=(Tab(90, "ws.activity.feed", _l("Activity")),),
-    feed_labels={"access.denied": _l("was refused: %(summary)s")},
+    feed_labels={"access.denied": _l("was refused: %(status)s %(path)s")},
+    feed_words={"role": role_word},
 )

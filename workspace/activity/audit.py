@@ -11,7 +11,7 @@ log = logging.getLogger("mentorbrug.audit")
 
 
 def record_login(user) -> None:
-    record("login.succeeded", user, "login", user=user, workspace=None)
+    record("login.succeeded", user, "login", details={}, user=user, workspace=None)
 
 
 def login_fingerprint(email: str) -> str:
@@ -22,16 +22,18 @@ def login_fingerprint(email: str) -> str:
 def record_login_failure(email: str) -> None:
     # The address is hashed: a typo in a login form should not put someone's e-mail in the trail.
     fingerprint = login_fingerprint(email)
-    record("login.failed", None, f"failed login (account fingerprint {fingerprint})", object_type="account", workspace=None)
+    record("login.failed", None, f"failed login (account fingerprint {fingerprint})",
+           details={"fingerprint": fingerprint}, object_type="account", workspace=None)
 
 
 def record_signup(user) -> None:
-    record("account.created", user, "account created", user=user, workspace=None)
+    record("account.created", user, "account created", details={}, user=user, workspace=None)
 
 
 def record_password_change(user) -> None:
-    record("account.password_changed", user, "password changed", user=user, workspace=None)
+    record("account.password_changed", user, "password changed", details={}, user=user, workspace=None)
 
 
 def record_access_denied(path: str, status: int) -> None:
-    record("access.denied", None, f"{status} {path[:200]}", object_type="request", workspace=None)
+    record("access.denied", None, f"{status} {path[:200]}", details={"status": status, "path": path[:200]},
+           object_type="request", workspace=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dbtypes import UTCDateTime, utcnow
@@ -14,8 +14,10 @@ from ..extensions import db
 class Activity(db.Model):
     """One change or security event. Never updated, never deleted (account deletion pseudonymises ``user_id``).
 
-    ``summary`` is a short human description without note text or secrets; ``workspace_id`` is NULL for
-    account events (logins, failed logins, access denials), which only site admins see.
+    ``summary`` is a short plain description without note text or secrets (for the audit trail and the personal
+    data download); ``details`` the same facts as a dict (``{"title": ...}``, ``{"from": "explore", "to":
+    "network"}``), which the owning area's ``feed_labels`` word in the reader's language. ``workspace_id`` is
+    NULL for account events (logins, failed logins, access denials), which only site admins see.
     """
 
     __tablename__ = "activities"
@@ -29,6 +31,7 @@ class Activity(db.Model):
     object_type: Mapped[str] = mapped_column(String(40), default="")
     object_id: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(String(300), default="")
+    details: Mapped[dict | None] = mapped_column(JSON)
     stage: Mapped[str | None] = mapped_column(String(20))
     # Only internal notes' activity is private to one organisation: NULL means both organisations see it.
     visible_to_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))

@@ -11,13 +11,16 @@ from .models import Activity
 _FROM_REQUEST = object()
 
 
-def record(verb: str, obj=None, summary: str = "", *, workspace=_FROM_REQUEST, object_type: str | None = None,
+def record(verb: str, obj=None, summary: str = "", *, details: dict | None = None, workspace=_FROM_REQUEST,
+           object_type: str | None = None,
            object_id: int | None = None, visible_to_org_id: int | None = None, user=None,
            organisation_id: int | None = None) -> Activity:
     """Append one activity row (not committed).
 
     ``verb`` is ``<thing>.<what happened>`` (``task.ticked``); ``obj`` the changed row (its class name and id
-    are stored); ``summary`` a short text WITHOUT note bodies or secrets (a task title is fine).
+    are stored); ``summary`` a short text WITHOUT note bodies or secrets (a task title is fine); ``details``
+    the facts the feed words (keys as the verb's label in its area's ``feed_labels`` names them; JSON values,
+    codes rather than words: ``{"side": "mentor", "answer": "yes"}``).
     Inside a workspace request the workspace, actor and their organisation come from ``g``; pass
     ``workspace=None`` for an account-level event.
     """
@@ -36,6 +39,7 @@ def record(verb: str, obj=None, summary: str = "", *, workspace=_FROM_REQUEST, o
         object_type=object_type or (type(obj).__name__ if obj is not None else ""),
         object_id=object_id if object_id is not None else getattr(obj, "id", None),
         summary=(summary or "")[:300],
+        details=details,
         stage=workspace.stage if workspace is not None else None,
         visible_to_org_id=visible_to_org_id,
     )

@@ -49,7 +49,9 @@ class Area:
     - ``personal_data``: ``fn(user) -> dict``, this area's part of a person's own data download.
     - ``export``: ``fn(workspace, access) -> dict`` of sections of the workspace export document.
     - ``demo``: ``fn(workspace, *, index, users)`` filling a new demo workspace; areas run in list order.
-    - ``feed_labels``: verb -> phrase for the activity feed (``%(...)s`` placeholders, see activity.labels).
+    - ``feed_labels``: verb -> phrase for the activity feed, whose ``%(key)s`` placeholders name keys of the
+      row's ``details`` (see activity.labels); ``feed_words``: detail key -> ``fn(value) -> str`` putting a
+      code in the reader's language (``from``/``to`` -> a stage's name). One area owns each verb and each key.
     - ``cli``: a click command or group added to ``flask``; ``template_globals``: name -> function.
     """
 
@@ -66,6 +68,7 @@ class Area:
     export: Callable | None = None
     demo: Callable | None = None
     feed_labels: Mapping[str, object] = field(default_factory=dict)
+    feed_words: Mapping[str, Callable] = field(default_factory=dict)
     cli: object | None = None
     template_globals: Mapping[str, Callable] = field(default_factory=dict)
 
@@ -84,6 +87,7 @@ class Installed:
     export_sections: tuple[Callable, ...]
     demo: tuple[Callable, ...]
     feed_labels: Mapping[str, object]
+    feed_words: Mapping[str, Callable]
 
     @classmethod
     def of(cls, areas: tuple[Area, ...]) -> Installed:
@@ -95,11 +99,13 @@ class Installed:
         for page in (p for a in areas for p in a.stage_pages):
             stage_pages.setdefault(page.stage, []).append((page.endpoint, page.label))
         labels: dict[str, object] = {}
+        words: dict[str, Callable] = {}
         for area in areas:
-            twice = set(labels) & set(area.feed_labels)
+            twice = (set(labels) & set(area.feed_labels)) | (set(words) & set(area.feed_words))
             if twice:
-                raise ValueError(f"area {area.name!r} words verbs another area words already: {sorted(twice)}")
+                raise ValueError(f"area {area.name!r} words verbs or keys another area words: {sorted(twice)}")
             labels.update(area.feed_labels)
+            words.update(area.feed_words)
 
         def each(name: str) -> tuple[Callable, ...]:
             return tuple(getattr(a, name) for a in areas if getattr(a, name) is not None)
@@ -115,6 +121,7 @@ class Installed:
             export_sections=each("export"),
             demo=each("demo"),
             feed_labels=MappingProxyType(labels),
+            feed_words=MappingProxyType(words),
         )
 
 

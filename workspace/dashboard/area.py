@@ -16,6 +16,6 @@ AREA = Area(
     feed_labels={
         "account.digest_on": _l("switched the daily digest e-mail on"),
         "account.digest_off": _l("switched the daily digest e-mail off"),
-        "workspace.created": _l("started the workspace “%(summary)s”"),
+        "workspace.created": _l("started the workspace “%(title)s”"),
     },
 )

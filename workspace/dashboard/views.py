@@ -55,7 +55,7 @@ def digest_settings():
     if form.validate_on_submit():
         user.digest_opt_out = not form.wants_digest.data
         record("account.digest_" + ("off" if user.digest_opt_out else "on"), user,
-               "daily digest switched " + ("off" if user.digest_opt_out else "on"), workspace=None)
+               "daily digest switched " + ("off" if user.digest_opt_out else "on"), details={}, workspace=None)
         db.session.commit()
         flash(_("You will get the daily digest when something needs your action.") if form.wants_digest.data
               else _("You will no longer get the daily digest."), "success")

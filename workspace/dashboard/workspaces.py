@@ -85,7 +85,7 @@ def new_workspace():
                                       organisation_id=mentor_org.id, role=Role.LEAD))
             db.session.flush()
             workspace_created(workspace)
-            record("workspace.created", workspace, workspace.title, workspace=workspace,
+            record("workspace.created", workspace, workspace.title, details={"title": workspace.title}, workspace=workspace,
                    organisation_id=mentor_org.id)
             link = None
             if form.partner_lead_email.data:

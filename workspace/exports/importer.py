@@ -321,7 +321,8 @@ def create_from_template(template: Template, *, mentor_org_id: int, user) -> Wor
     workspace_created(workspace)
     record("workspace.imported", workspace,
            f"new workspace from an export file: {len(template.tasks)} tasks"
-           + (", pilot plan" if template.plan else ""), workspace=workspace, user=user,
+           + (", pilot plan" if template.plan else ""),
+           details={"tasks": len(template.tasks), "pilot_plan": template.plan is not None}, workspace=workspace, user=user,
            organisation_id=mentor_org_id)
     return workspace
 

@@ -49,7 +49,7 @@ def download():
     """Anyone who can read the workspace: the export as a JSON download; the download is recorded."""
     require(can_read)
     document = build_export(g.workspace, g.access, current_user)
-    record("workspace.exported", g.workspace, "export (JSON)")
+    record("workspace.exported", g.workspace, "export (JSON)", details={})
     db.session.commit()
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={

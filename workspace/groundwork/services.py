@@ -103,7 +103,7 @@ def save_explore(workspace, user, data: dict) -> ExploreProfile:
             values[key] = value or ""
     if _assign(profile, values, user):
         db.session.flush()
-        record("explore.updated", profile, "")
+        record("explore.updated", profile, "", details={})
     return profile
 
 
@@ -124,7 +124,7 @@ def save_layers(workspace, user, layers: dict[str, bool], reason: str) -> Networ
     if _assign(plan, values, user):
         db.session.flush()
         chosen = [code for code in LAYER_CODES if values[f"layer_{code}"]]
-        record("network.layers", plan, ", ".join(chosen))
+        record("network.layers", plan, ", ".join(chosen), details={"layers": list(chosen)})
     return plan
 
 
@@ -153,7 +153,7 @@ def add_contact(workspace, user, data: dict) -> NetworkContact:
                              **{key: _contact_value(key, data) for key in CONTACT_FIELDS})
     db.session.add(contact)
     db.session.flush()
-    record("contact.added", contact, contact.name)
+    record("contact.added", contact, contact.name, details={"name": contact.name})
     return contact
 
 
@@ -168,7 +168,7 @@ def update_contact(contact: NetworkContact, data: dict) -> None:
             changed = True
     if changed:
         db.session.flush()
-        record("contact.updated", contact, contact.name)
+        record("contact.updated", contact, contact.name, details={"name": contact.name})
 
 
 def _contact_value(key: str, data: dict):
@@ -183,11 +183,12 @@ def set_step_done(contact: NetworkContact, done: bool) -> None:
         return
     contact.next_step_done = done
     db.session.flush()
-    record("contact.step_done" if done else "contact.step_reopened", contact, contact.name)
+    record("contact.step_done" if done else "contact.step_reopened", contact, contact.name,
+           details={"name": contact.name})
 
 
 def delete_contact(contact: NetworkContact) -> None:
-    record("contact.deleted", contact, contact.name)
+    record("contact.deleted", contact, contact.name, details={"name": contact.name})
     db.session.delete(contact)
     db.session.flush()
 
@@ -218,7 +219,7 @@ def save_core_values(workspace, user, side: str, text: str) -> CoreValues:
     row = _get_or_create(CoreValues, workspace, side=side)
     if _assign(row, {"text": text or ""}, user):
         db.session.flush()
-        record("values.updated", row, side)
+        record("values.updated", row, side, details={"side": side})
     return row
 
 
@@ -236,7 +237,7 @@ def save_feasibility(workspace, user, data: dict) -> FeasibilityLimits:
               for key in FEASIBILITY_FIELDS}
     if _assign(row, values, user):
         db.session.flush()
-        record("feasibility.updated", row, "")
+        record("feasibility.updated", row, "", details={})
     return row
 
 
@@ -260,7 +261,7 @@ def save_theme(workspace, user, code: str, side: str | None, base_version: int |
     if all(getattr(row, key) == value for key, value in values.items()):
         return row
     _versioned_update(SensitiveTheme, row, base_version, values, user)
-    record("theme.updated", row, str(THEMES_BY_CODE[code].name))
+    record("theme.updated", row, str(THEMES_BY_CODE[code].name), details={"theme": str(THEMES_BY_CODE[code].name)})
     return row
 
 
@@ -297,14 +298,14 @@ def save_case(workspace, user, side: str, base_version: int | None, title: str,
                 db.session.add(case)
         except IntegrityError:
             raise _conflict() from None
-        record("case.written", case, title[:120])
+        record("case.written", case, title[:120], details={"title": title[:120]})
         return case
     if case.author_side != side:
         raise _conflict()
     if case.title == title and case.description == description:
         return case
     _versioned_update(HypotheticalCase, case, base_version, {"title": title, "description": description}, user)
-    record("case.updated", case, title[:120])
+    record("case.updated", case, title[:120], details={"title": title[:120]})
     return case
 
 
@@ -315,7 +316,7 @@ def save_case_agreements(workspace, user, base_version: int | None, text: str) -
     if case.agreements == (text or ""):
         return case
     _versioned_update(HypotheticalCase, case, base_version, {"agreements": text or ""}, user)
-    record("case.agreements", case, "")
+    record("case.agreements", case, "", details={})
     return case
 
 
@@ -338,7 +339,7 @@ def save_case_answer(workspace, user, side: str, data: dict) -> CaseAnswer:
     row = _get_or_create(CaseAnswer, workspace, side=side)
     if _assign(row, {key: data.get(key) or "" for key in CASE_FIELDS}, user):
         db.session.flush()
-        record("case.answered", row, side)
+        record("case.answered", row, side, details={"side": side})
     return row
 
 

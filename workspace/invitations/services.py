@@ -102,7 +102,8 @@ def accept_invitation(invitation: Invitation, user, org: OrgChoice, own_orgs: li
         if exists is None:
             db.session.add(OrgMembership(organisation_id=invitation.organisation_id, user_id=user.id,
                                          role=invitation.org_role or OrgRole.MEMBER))
-        record("org.member_joined", user, invitation.org_role or OrgRole.MEMBER, user=user, workspace=None,
+        record("org.member_joined", user, invitation.org_role or OrgRole.MEMBER,
+               details={"role": invitation.org_role or OrgRole.MEMBER}, user=user, workspace=None,
                organisation_id=invitation.organisation_id)
         return None
     workspace = invitation.workspace
@@ -147,7 +148,8 @@ def accept_invitation(invitation: Invitation, user, org: OrgChoice, own_orgs: li
     if role != "observer" and workspace.side_of(organisation_id) is None:
         return _("Only people of the two organisations can join as lead or member.")
     db.session.add(Membership(workspace_id=workspace.id, user_id=user.id, organisation_id=organisation_id, role=role))
-    record("invitation.accepted", invitation, "partner_lead" if invitation.for_partner_lead else role, user=user,
+    record("invitation.accepted", invitation, "partner_lead" if invitation.for_partner_lead else role,
+           details={"role": "partner_lead" if invitation.for_partner_lead else role}, user=user,
            workspace=workspace, organisation_id=organisation_id)
     return None
 

@@ -15,10 +15,10 @@ AREA = Area(
     personal_data=personal_data,
     template_globals=TEMPLATE_GLOBALS,
     feed_labels={
-        "note.created": _l("wrote the note “%(summary)s”"),
-        "note.updated": _l("changed the note “%(summary)s”"),
-        "note.pinned": _l("pinned the note “%(summary)s”"),
-        "note.unpinned": _l("unpinned the note “%(summary)s”"),
-        "note.deleted": _l("deleted the note “%(summary)s”"),
+        "note.created": _l("wrote the note “%(title)s”"),
+        "note.updated": _l("changed the note “%(title)s”"),
+        "note.pinned": _l("pinned the note “%(title)s”"),
+        "note.unpinned": _l("unpinned the note “%(title)s”"),
+        "note.deleted": _l("deleted the note “%(title)s”"),
     },
 )

@@ -92,7 +92,7 @@ def count_notes(workspace, access: Access | None, flt: NoteFilter = NoteFilter()
 
 
 def _record(verb: str, note: Note, summary: str) -> None:
-    record(verb, note, summary, visible_to_org_id=note.internal_org_id)
+    record(verb, note, summary, details={"title": summary}, visible_to_org_id=note.internal_org_id)
 
 
 def create_note(workspace, user, access: Access | None, *, title: str, body: str, stage: str | None,

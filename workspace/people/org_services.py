@@ -57,7 +57,7 @@ def change_org_role(org: Organisation, membership: OrgMembership, role: str) -> 
     if membership.role == OrgRole.ADMIN and admin_count(org.id) <= 1:
         raise Refused(409, _("%(org)s needs at least one admin. Make someone else admin first.", org=org.name))
     membership.role = role
-    record("org.role_changed", membership.user, role, workspace=None, organisation_id=org.id)
+    record("org.role_changed", membership.user, role, details={"role": role}, workspace=None, organisation_id=org.id)
     return True
 
 
@@ -73,9 +73,10 @@ def remove_from_org(org: Organisation, membership: OrgMembership) -> None:
     for ws_membership in db.session.scalars(
         select(Membership).where(Membership.user_id == user.id, Membership.organisation_id == org.id)
     ):
-        record("member.removed", user, ws_membership.role, workspace=ws_membership.workspace, organisation_id=org.id)
+        record("member.removed", user, ws_membership.role, details={"role": ws_membership.role},
+               workspace=ws_membership.workspace, organisation_id=org.id)
         db.session.delete(ws_membership)
-    record("org.member_removed", user, membership.role, workspace=None, organisation_id=org.id)
+    record("org.member_removed", user, membership.role, details={"role": membership.role}, workspace=None, organisation_id=org.id)
     db.session.delete(membership)
 
 
@@ -93,6 +94,6 @@ def set_active(org: Organisation, user: User, active: bool, actor: User) -> bool
     user.active = active
     if not active:
         end_all_sessions(user.id)
-    record("account.reactivated" if active else "account.deactivated", user, "", workspace=None,
+    record("account.reactivated" if active else "account.deactivated", user, "", details={}, workspace=None,
            organisation_id=org.id)
     return True

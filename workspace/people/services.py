@@ -138,7 +138,8 @@ def invite(workspace: Workspace, access: Access, inviter: User, email: str, choi
         raise Refused(422, _("Choose a role."), "email")
     invitation, token = create_invitation(created_by=inviter, email=email, workspace_id=workspace.id, **target)
     db.session.flush()
-    record("invitation.created", invitation, PARTNER_LEAD if choice == PARTNER_LEAD else invitation.role)
+    role = PARTNER_LEAD if choice == PARTNER_LEAD else invitation.role
+    record("invitation.created", invitation, role, details={"role": role})
     return invitation, token
 
 
@@ -148,7 +149,7 @@ def revoke(invitation: Invitation) -> None:
         raise Refused(409, _("This invitation has already been accepted."))
     if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
-        record("invitation.revoked", invitation, invitation.role or "")
+        record("invitation.revoked", invitation, invitation.role or "", details={"role": invitation.role or ""})
 
 
 def resend(invitation: Invitation, inviter: User) -> tuple[Invitation, str]:
@@ -161,7 +162,8 @@ def resend(invitation: Invitation, inviter: User) -> tuple[Invitation, str]:
         organisation_id=invitation.organisation_id, role=invitation.role, for_partner_lead=invitation.for_partner_lead,
     )
     db.session.flush()
-    record("invitation.resent", fresh, PARTNER_LEAD if fresh.for_partner_lead else (fresh.role or ""))
+    role = PARTNER_LEAD if fresh.for_partner_lead else (fresh.role or "")
+    record("invitation.resent", fresh, role, details={"role": role})
     return fresh, token
 
 
@@ -193,7 +195,7 @@ def change_role(membership: Membership, role: str) -> bool:
                              "observer.", name=membership.user.name))
     check_not_last_lead(membership)
     membership.role = role
-    record("member.role_changed", membership.user, role)
+    record("member.role_changed", membership.user, role, details={"role": role})
     return True
 
 
@@ -201,7 +203,7 @@ def remove_member(membership: Membership) -> None:
     """Lead: take someone out of the workspace; their next request there answers 404."""
     _lock(membership.workspace)
     check_not_last_lead(membership)
-    record("member.removed", membership.user, membership.role)
+    record("member.removed", membership.user, membership.role, details={"role": membership.role})
     db.session.delete(membership)
 
 

@@ -102,5 +102,6 @@ def _move(workspace, transition: Transition, actor_and_org, when) -> None:
     change = services.record_change(workspace, transition, actor_id=actor.id, organisation_id=organisation_id,
                                     created_at=when)
     row = record(f"stage.{transition.trigger}", change, f"{transition.source.value} → {transition.dest.value}",
+                 details={"from": transition.source.value, "to": transition.dest.value},
                  workspace=workspace, user=actor, organisation_id=organisation_id)
     row.created_at = when

@@ -256,6 +256,7 @@ def fire(workspace: Workspace, trigger: str, *, expected_stage: str | None, expe
     change = record_change(workspace, transition, actor_id=actor.id, organisation_id=access.organisation_id,
                            created_at=now)
     record(f"stage.{trigger}", change, f"{transition.source.value} → {transition.dest.value}",
+           details={"from": transition.source.value, "to": transition.dest.value},
            workspace=workspace, user=actor, organisation_id=access.organisation_id)
     if transition.dest is not Stage.CLOSED:
         ensure_stage_tasks(workspace, transition.dest.value, transition.round, created_by_id=actor.id)
@@ -376,7 +377,7 @@ def add_task(workspace: Workspace, *, title: str, description: str = "", assigne
     )
     db.session.add(task)
     db.session.flush()
-    record("task.created", task, task.title, workspace=workspace, user=actor)
+    record("task.created", task, task.title, details={"title": task.title}, workspace=workspace, user=actor)
     return task
 
 
@@ -392,7 +393,7 @@ def update_task(workspace: Workspace, task: StageTask, *, title: str, descriptio
         setattr(task, key, changes[key])
     db.session.flush()
     verb = "task.assigned" if changed == ["assignee_id"] else "task.updated"
-    record(verb, task, task.title, workspace=workspace, user=actor)
+    record(verb, task, task.title, details={"title": task.title}, workspace=workspace, user=actor)
     return True
 
 
@@ -404,7 +405,7 @@ def set_done(workspace: Workspace, task: StageTask, done: bool, *, actor, access
     task.done_at = utcnow() if done else None
     task.done_by_id = actor.id if done else None
     db.session.flush()
-    record("task.ticked" if done else "task.unticked", task, task.title, workspace=workspace, user=actor)
+    record("task.ticked" if done else "task.unticked", task, task.title, details={"title": task.title}, workspace=workspace, user=actor)
     return True
 
 
@@ -421,14 +422,14 @@ def move_task(workspace: Workspace, task: StageTask, direction: str, *, actor, a
     for position, row in enumerate(tasks):
         row.position = position
     db.session.flush()
-    record("task.moved", task, task.title, workspace=workspace, user=actor)
+    record("task.moved", task, task.title, details={"title": task.title}, workspace=workspace, user=actor)
     return True
 
 
 def delete_task(workspace: Workspace, task: StageTask, *, actor, access) -> None:
     """A lead or member deletes a current, non-required task."""
     check_deletable(workspace, task, access)
-    record("task.deleted", task, task.title, workspace=workspace, user=actor)
+    record("task.deleted", task, task.title, details={"title": task.title}, workspace=workspace, user=actor)
     db.session.delete(task)
     db.session.flush()
 
