@@ -9,6 +9,8 @@ from flask import request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from werkzeug.datastructures import MultiDict
 
+from workflows import STAGES, Stage
+
 from .core.area import installed
 from .core.static import fingerprint
 from .tenancy import access
@@ -28,8 +30,6 @@ def asset_url(path: str) -> str:
 
 def stage_label(code: str) -> str:
     """The stage's name in the current language."""
-    from workflows import STAGES, Stage
-
     try:
         return STAGES[Stage(code)].label.get(str(get_locale() or "nl"))
     except ValueError:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from ..activity import audit
 from ..extensions import db, limiter
+from ..invitations.services import find_usable_invitation
 from ..orgs.models import Organisation, OrgMembership, OrgRole
 from ..urls import safe_next
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, SignupForm
@@ -84,8 +86,6 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     invite_token = request.args.get("invite", "")
-    from ..invitations.services import find_usable_invitation
-
     invitation = find_usable_invitation(invite_token) if invite_token else None
     form = SignupForm()
     if invitation is not None:
@@ -125,8 +125,6 @@ def signup():
 
 
 def _current_lang() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale() or "nl")
 
 

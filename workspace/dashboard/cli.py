@@ -9,6 +9,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .digests import send_digests
+
 
 @click.command("send-digests")
 @click.option("--day", "day", default=None, help="The day to send for (YYYY-MM-DD); default: today.")
@@ -18,8 +20,6 @@ from flask.cli import with_appcontext
 @with_appcontext
 def send_digests_command(day, dry_run, base_url):
     """Send each person one e-mail with what needs their action today (at most once a day)."""
-    from .digests import send_digests
-
     try:
         when = date.fromisoformat(day) if day else None
     except ValueError as error:

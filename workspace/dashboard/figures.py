@@ -20,8 +20,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import get_locale
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
+
+from workflows import Outcome
 
 from ..activity.models import Activity
 from ..dbtypes import utcnow
@@ -85,10 +88,6 @@ class WorkspaceRow:
         """Why a closed workspace closed, in the current language."""
         if not self.workspace.outcome:
             return None
-        from flask_babel import get_locale
-
-        from workflows import Outcome
-
         return Outcome(self.workspace.outcome).label.get(str(get_locale() or "nl"))
 
     @property

@@ -35,8 +35,6 @@ from ..tenancy.access import Access
 from ..tenancy.models import Membership, Workspace
 
 FORMAT = "mentorbrug-workspace/1"
-SECTIONS = ("workspace", "organisations", "members", "stage_history", "tasks", "notes", "decisions",
-            "pilot_plan", "indicators", "evaluations", "comments", "activity")
 
 
 def _iso(value) -> str | None:

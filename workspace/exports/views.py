@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..activity.services import record
+from ..core.errors import render_error
 from ..core.refusal import Refused
 from ..core.respond import done, invalid, shows_refusals
 from ..dashboard.figures import mentor_orgs_of
@@ -71,8 +72,6 @@ def _render_form(form, mentor_orgs, problems=None, status=200):
 
 
 def _max_mb() -> int:
-    from flask import current_app
-
     return max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024))
 
 
@@ -122,8 +121,6 @@ def upload():
 @import_bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
     """A file over MAX_CONTENT_LENGTH never reaches the view: say what happened and what to do."""
-    from ..core.errors import render_error
-
     return render_error(
         413, _("This file is too large to import"),
         _("Mentorbrug accepts export files up to %(mb)d MB. An export of one workspace is usually far smaller: "

@@ -116,10 +116,6 @@ class NetworkContact(db.Model):
 
     owner = relationship("User", foreign_keys=[owner_id])
 
-    @property
-    def has_open_step(self) -> bool:
-        return bool(self.next_step) and not self.next_step_done
-
 
 class CoreValues(_Edited, db.Model):
     """Tip 5: one organisation's core values, written by that organisation."""

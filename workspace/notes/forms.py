@@ -8,12 +8,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from ..forms import BaseForm, NotBlank
+from ..templating import stage_label
 from .models import BODY_MAX, NOTE_STAGES, TITLE_MAX
 
 
 def stage_choices():
-    from ..templating import stage_label
-
     return [SelectChoice("", _l("No particular stage"))] + [SelectChoice(code, stage_label(code)) for code in NOTE_STAGES]
 
 

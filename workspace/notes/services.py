@@ -16,7 +16,7 @@ from ..activity.services import record
 from ..core.refusal import Refused
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..tenancy.access import Access
+from ..tenancy.access import Access, can_edit
 from .models import Note
 
 
@@ -44,8 +44,6 @@ def visible_notes_query(workspace, access: Access | None):
 
 def may_edit_note(note: Note, workspace, access: Access | None) -> bool:
     """Leads and members edit joint notes; internal notes only by their own organisation's leads/members."""
-    from ..tenancy.access import can_edit
-
     if not can_edit(access):
         return False
     return note.internal_org_id is None or note.internal_org_id == internal_org_of(workspace, access)

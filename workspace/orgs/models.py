@@ -64,10 +64,6 @@ class Organisation(db.Model):
     def kind_label(self):
         return OrgKind(self.kind).label
 
-    @property
-    def is_mentor_project(self) -> bool:
-        return self.kind == OrgKind.MENTOR_PROJECT
-
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name}>"
 

@@ -26,8 +26,6 @@ from .models import StageChange, StageTask
 
 #: Triggers that ask for a confirmation (and offer a reason field); advance is undone with step_back.
 CONFIRMED_TRIGGERS = ("step_back", "decline", "new_round", "close", "reopen")
-#: Triggers whose reason is required (the machine decides; this only marks the field).
-REASON_REQUIRED = ("step_back", "close")
 
 
 def lang() -> str:
