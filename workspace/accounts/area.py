@@ -24,7 +24,6 @@ AREA = Area(
         "account.reset_unknown_address": _l("a link for a new password was asked for an address without an account "
                                             "(fingerprint %(fingerprint)s)"),
         "account.password_reset": _l("set a new password through a link"),
-        "account.reset_link_sent": _l("sent %(object)s a link to set a new password"),
     },
     feed_words={"fingerprint": lambda value: value or _("deleted")},
 )

@@ -1,4 +1,5 @@
-"""Forgotten passwords: ask for a link, set a new password through it; an org admin can send the link too.
+"""Forgotten passwords: ask for a link, set a new password through it (an org admin sends the same link from
+the people area: ``people.org_views.send_reset_link``).
 
 The request form answers the same whether or not the address has an account: same page, same status, and
 (as far as the work goes) the same time — both paths make a token, write one audit row and commit; only a
@@ -12,7 +13,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..activity import audit
 from ..activity.services import record
@@ -127,22 +128,3 @@ def reset(token: str):
         return redirect(url_for("core.home"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/reset.html", form=form, token=token), status
-
-
-@bp.route("/organisation/<int:org_id>/people/<int:user_id>/reset-link", methods=["POST"])
-@login_required
-def send_reset_link(org_id: int, user_id: int):
-    """Organisation admins: send a colleague of their organisation a reset link (the same link and flow as
-    "forgot password"; the admin never sees it)."""
-    from ..people.org_views import _admin_of, _colleague
-
-    org = _admin_of(org_id)
-    member = _colleague(org.id, user_id).user
-    if not member.active or member.is_deleted:
-        flash(_("This account is not active, so no link was sent."), "error")
-        return redirect(url_for("org_people.index", org_id=org.id))
-    queue_reset_mail(member, sent_by=current_user._get_current_object())
-    record("account.reset_link_sent", member, "", details={}, workspace=None, organisation_id=org.id)
-    db.session.commit()
-    flash(_("A link to set a new password is on its way to %(email)s.", email=member.email), "success")
-    return redirect(url_for("org_people.index", org_id=org.id))

@@ -19,5 +19,6 @@ AREA = Area(
         "member.removed": _l("removed %(object)s from the workspace"),
         "account.deactivated": _l("deactivated the account of %(object)s"),
         "account.reactivated": _l("reactivated the account of %(object)s"),
+        "account.reset_link_sent": _l("sent %(object)s a link to set a new password"),
     },
 )

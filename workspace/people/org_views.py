@@ -5,14 +5,16 @@ Not a member of the organisation: 404. A member but not an admin: 403.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
+from ..accounts.password_reset import queue_reset_mail
 from ..activity import audit
+from ..activity.services import record
 from ..core.refusal import Refused
 from ..core.respond import done, shows_refusals
 from ..extensions import db
@@ -133,3 +135,20 @@ def deactivate(org_id: int, user_id: int):
 def reactivate(org_id: int, user_id: int):
     """Org admin: let a deactivated colleague log in again."""
     return _set_active(org_id, user_id, True)
+
+
+@bp.route("/<int:user_id>/reset-link", methods=["POST"])
+@login_required
+def send_reset_link(org_id: int, user_id: int):
+    """Organisation admins: send a colleague of their organisation a reset link (the same link and flow as
+    "forgot password"; the admin never sees it)."""
+    org = _admin_of(org_id)
+    member = _colleague(org.id, user_id).user
+    if not member.active or member.is_deleted:
+        flash(_("This account is not active, so no link was sent."), "error")
+        return redirect(url_for("org_people.index", org_id=org.id))
+    queue_reset_mail(member, sent_by=current_user._get_current_object())
+    record("account.reset_link_sent", member, "", details={}, workspace=None, organisation_id=org.id)
+    db.session.commit()
+    flash(_("A link to set a new password is on its way to %(email)s.", email=member.email), "success")
+    return redirect(url_for("org_people.index", org_id=org.id))
