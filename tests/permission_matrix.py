@@ -211,8 +211,8 @@ def _evaluation_round(world: World) -> int:
 def _comment(world: World) -> int:
     """A comment by the observer on the round's evaluation (only its author may change it)."""
     def make():
+        from workspace.evaluation.models import EvaluationComment
         from workspace.extensions import db
-        from workspace.pilot.models import EvaluationComment
 
         _evaluation_round(world)
         comment = EvaluationComment(workspace_id=world.cast.workspace.id, evaluation_id=world.made["evaluation"],
