@@ -37,7 +37,7 @@ COLUMNS = ("endpoint", "method", *PERSONAS, "note")
 TABLE = Path(__file__).with_name("permission_matrix.csv")
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 #: what a row may expect; a 500 is never expected
-ALLOWED = {200, 204, 302, 303, 400, 403, 404, 405, 409, 410, 422}
+ALLOWED = {200, 204, 302, 303, 308, 400, 403, 404, 405, 409, 410, 422}  # 308: a page that moved (its old address)
 MISSING_ID = 999999
 CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 

@@ -1,5 +1,5 @@
 """Pages of the pilot area, under ``/w/<workspace_id>/pilot/``: the overview of decisions and pilot rounds,
-the pilot plan and the indicators.
+the pilot plan and the indicators; the addresses of pages that moved to their own areas redirect.
 
 Access: the workspace scope has loaded ``g.workspace`` and ``g.access`` (strangers got 404). Everyone who can
 see the workspace reads these pages; each POST checks its role first (403), then the stage (409, via
@@ -334,6 +334,51 @@ def delete_indicator(indicator_id: int):
     indicators_svc.delete_indicator(g.workspace, indicator)
     return done(_("The indicator is removed."), "ws.pilot.indicators", "indicators", "pilot/_indicators.html",
                  _indicators_context)
+
+
+# --- addresses of pages that moved to the decide, evaluation and exports areas --------------------------
+
+def _moved(endpoint: str, keep_round: bool = False, **url_args):
+    """A 308 to where a page lives now, so bookmarks and links in old mails keep working."""
+    if keep_round and request.args.get("round") is not None:
+        url_args["round"] = request.args["round"]
+    return redirect(url_for(endpoint, **url_args), 308)
+
+
+@bp.route("/decide")
+def old_decide():
+    """Anyone who reads the workspace: the decisions page moved to ``/w/<id>/decide/``."""
+    return _moved("ws.decide.decide")
+
+
+@bp.route("/evaluation")
+def old_evaluation():
+    """Anyone who reads the workspace: the evaluation moved to ``/w/<id>/evaluation/``."""
+    return _moved("ws.evaluation.evaluation", keep_round=True)
+
+
+@bp.route("/comments/<int:comment_id>/edit")
+def old_edit_comment(comment_id: int):
+    """Anyone who reads the workspace: editing a comment moved to the evaluation area."""
+    return _moved("ws.evaluation.edit_comment", comment_id=comment_id)
+
+
+@bp.route("/next-steps")
+def old_continue_page():
+    """Anyone who reads the workspace: the next-steps page moved to ``/w/<id>/evaluation/next-steps``."""
+    return _moved("ws.evaluation.continue_page")
+
+
+@bp.route("/report")
+def old_report():
+    """Anyone who reads the workspace: the printable report moved to the exports, ``/w/<id>/export/report``."""
+    return _moved("ws.exports.report", keep_round=True)
+
+
+@bp.route("/readiness/<stage>")
+def old_readiness(stage: str):
+    """Anyone who reads the workspace: the readiness box moved to the workflow area."""
+    return _moved("ws.stages.readiness", stage=stage)
 
 
 # --- wiring -----------------------------------------------------------------------------------------------
