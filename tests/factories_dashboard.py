@@ -60,7 +60,7 @@ def decision(workspace: Workspace, side: str, answer: str = "yes", *, cycle_numb
     """A recorded decision of one side (needs the pilot area)."""
     from sqlalchemy import select
 
-    from workspace.pilot.models import Decision, DecisionCycle
+    from workspace.decide.models import Decision, DecisionCycle
 
     cycle = db.session.scalar(select(DecisionCycle).where(DecisionCycle.workspace_id == workspace.id,
                                                           DecisionCycle.number == cycle_number))

@@ -1,5 +1,5 @@
-"""Test helpers of the pilot area: content made straight in the database, and stage moves through the
-workflow's own service (so the pilot area's hooks run as in production)."""
+"""Test helpers of the decide, pilot and evaluation areas: content made straight in the database, and stage
+moves through the workflow's own service (so the areas' hooks run as in production)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,14 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from workspace.dbtypes import utcnow
+from workspace.decide import services as decide_svc
+from workspace.decide.models import Decision
+from workspace.evaluation import services as evaluation_svc
+from workspace.evaluation.models import Evaluation
 from workspace.extensions import db
 from workspace.pilot import services as svc
-from workspace.pilot.models import Decision, Evaluation, Indicator, ResponsibilityRow
+from workspace.pilot.models import Indicator, ResponsibilityRow
 from workspace.stages import services as workflow
 from workspace.stages.models import StageTask
 from workspace.tenancy.access import Access
@@ -27,13 +32,20 @@ def scope(data: dict) -> dict:
     return {f"scope-{k}": v for k, v in data.items()}
 
 
-def url(cast, path: str = "") -> str:
-    return f"/w/{cast.workspace.id}/pilot/{path}"
+def url(cast, path: str) -> str:
+    """``path`` under the workspace: ``decide/mentor``, ``pilot/plan``, ``evaluation/share``, ``export/report``."""
+    return f"/w/{cast.workspace.id}/{path}"
+
+
+def snapshot_parts(workspace) -> dict:
+    """The WorkspaceSnapshot fields of the decide, pilot and evaluation areas together."""
+    return {**decide_svc.snapshot_part(workspace), **svc.snapshot_part(workspace),
+            **evaluation_svc.snapshot_part(workspace)}
 
 
 def decide(cast, side: str, answer: str, reasons: str = "Our reasons.") -> Decision:
-    cycle = svc.ensure_cycle(cast.workspace)
-    current = svc.current_decisions(cycle)[side]
+    cycle = decide_svc.ensure_cycle(cast.workspace)
+    current = decide_svc.current_decisions(cycle)[side]
     lead = cast.mentor_lead if side == "mentor" else cast.partner_lead
     org = cast.mentor_org if side == "mentor" else cast.partner_org
     decision = Decision(workspace_id=cast.workspace.id, cycle_id=cycle.id, side=side,
@@ -75,7 +87,7 @@ def evaluation_ready(cast, round_: int = 1, *, shared: bool = False) -> Evaluati
                             mentor_views="Mentors liked the clear contact person.",
                             mentee_views="Young people want to keep their mentor.")
     if shared:
-        evaluation.shared_at = svc.utcnow()
+        evaluation.shared_at = utcnow()
         evaluation.shared_by_id = cast.mentor_lead.id
     db.session.add(evaluation)
     db.session.commit()
@@ -87,7 +99,7 @@ def tick_tasks(workspace) -> None:
     for task in db.session.scalars(select(StageTask).where(StageTask.workspace_id == workspace.id,
                                                            StageTask.stage == workspace.stage,
                                                            StageTask.round == workspace.round)):
-        task.done_at = svc.utcnow()
+        task.done_at = utcnow()
     db.session.commit()
 
 

@@ -37,7 +37,7 @@ COLUMNS = ("endpoint", "method", *PERSONAS, "note")
 TABLE = Path(__file__).with_name("permission_matrix.csv")
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 #: what a row may expect; a 500 is never expected
-ALLOWED = {200, 204, 301, 302, 303, 308, 400, 403, 404, 405, 409, 410, 422}
+ALLOWED = {200, 204, 302, 303, 308, 400, 403, 404, 405, 409, 410, 422}  # 308: a page that moved (its old address)
 MISSING_ID = 999999
 CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
@@ -210,8 +210,8 @@ def _evaluation_round(world: World) -> int:
 def _comment(world: World) -> int:
     """A comment by the observer on the round's evaluation (only its author may change it)."""
     def make():
+        from workspace.evaluation.models import EvaluationComment
         from workspace.extensions import db
-        from workspace.pilot.models import EvaluationComment
 
         _evaluation_round(world)
         comment = EvaluationComment(workspace_id=world.cast.workspace.id, evaluation_id=world.made["evaluation"],

@@ -254,7 +254,7 @@ def test_one_change_of_each_kind_through_the_app_shows_in_the_feed(make, as_user
     # decide: a decision by the mentor lead
     db.session.execute(Workspace.__table__.update().where(Workspace.id == ws.id).values(stage="decide"))
     db.session.commit()
-    ok(lead.post(f"{base}/pilot/decide/mentor", data={"answer": "yes", "reasons": "Het past bij ons."}))
+    ok(lead.post(f"{base}/decide/mentor", data={"answer": "yes", "reasons": "Het past bij ons."}))
     # pilot: construction and an indicator
     db.session.execute(Workspace.__table__.update().where(Workspace.id == ws.id).values(stage="pilot"))
     db.session.commit()
@@ -267,7 +267,7 @@ def test_one_change_of_each_kind_through_the_app_shows_in_the_feed(make, as_user
     db.session.execute(Workspace.__table__.update().where(Workspace.id == ws.id).values(stage="evaluate"))
     db.session.commit()
     evaluation_ready(cast, shared=True)
-    ok(observer.post(f"{base}/pilot/evaluation/1/comments", data={"body": "Mooi resultaat."}))
+    ok(observer.post(f"{base}/evaluation/1/comments", data={"body": "Mooi resultaat."}))
     # a removal, and a stage transition to end with
     ok(lead.post(people + f"members/{mm.id}/remove"))
     ok(fire(lead, ws, "close", reason="We stoppen na de evaluatie.", outcome="stopped"))

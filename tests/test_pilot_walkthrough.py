@@ -7,21 +7,11 @@ from sqlalchemy import func, select
 
 from tests.factories_pilot import decide, evaluation_ready, ind, indicator, plan_ready, scope, tick_tasks, url
 from workspace.activity.models import Activity
+from workspace.decide.models import Decision, DecisionCycle
+from workspace.evaluation.models import Evaluation, EvaluationComment, ExitMatch, ExitPlan
 from workspace.extensions import db
 from workspace.pilot import services as svc
-from workspace.pilot.models import (
-    CheckIn,
-    Decision,
-    DecisionCycle,
-    Evaluation,
-    EvaluationComment,
-    ExitMatch,
-    ExitPlan,
-    Indicator,
-    PilotPlan,
-    PracticalNeed,
-    ResponsibilityRow,
-)
+from workspace.pilot.models import CheckIn, Indicator, PilotPlan, PracticalNeed, ResponsibilityRow
 from workspace.tenancy.models import Workspace
 
 INDICATOR = {"name": "Matches lasting four months", "success": "Six of eight still run",
@@ -58,20 +48,20 @@ def test_yes_yes_pilot_evaluate_second_round_and_stop(client, make, login_as):
 
     # pilot: plan + indicator by members
     _switch(client, login_as, cast.partner_member)
-    client.post(url(cast, "plan/construction"), data={"construction": "embedded",
+    client.post(url(cast, "pilot/plan/construction"), data={"construction": "embedded",
                                                       "construction_note": "Mentors join the wijkteam's way of working."})
-    client.post(url(cast, "plan/scope"), data=scope({"target_group": "Waiting list, 12-16", "place": "Noord",
+    client.post(url(cast, "pilot/plan/scope"), data=scope({"target_group": "Waiting list, 12-16", "place": "Noord",
                                                      "matches": "6", "start_date": "2026-02-01",
                                                      "end_date": "2026-07-31", "phases": ["during"]}))
     for row in db.session.scalars(select(ResponsibilityRow).where(ResponsibilityRow.workspace_id == ws)).all()[:4]:
-        client.post(url(cast, f"plan/responsibilities/{row.id}"),
+        client.post(url(cast, f"pilot/plan/responsibilities/{row.id}"),
                     data={f"r{row.id}-holder": "professional", f"r{row.id}-note": f"Agreed on {row.topic}"})
     need = db.session.scalar(select(PracticalNeed).where(PracticalNeed.kind == "intervision"))
-    client.post(url(cast, f"plan/needs/{need.id}"), data={f"n{need.id}-owner": str(cast.partner_member.id),
+    client.post(url(cast, f"pilot/plan/needs/{need.id}"), data={f"n{need.id}-owner": str(cast.partner_member.id),
                                                           f"n{need.id}-status": "arranged",
                                                           f"n{need.id}-note": "Monthly intervision"})
-    client.post(url(cast, "plan/check-ins"), data={"on_date": "2026-02-14", "topic": "First experiences"})
-    assert client.post(url(cast, "indicators"), data=ind(INDICATOR)).status_code == 302
+    client.post(url(cast, "pilot/plan/check-ins"), data={"on_date": "2026-02-14", "topic": "First experiences"})
+    assert client.post(url(cast, "pilot/indicators"), data=ind(INDICATOR)).status_code == 302
     _switch(client, login_as, cast.mentor_lead)
     assert _fire(client, cast, "advance").stage == "evaluate"
     assert db.session.scalar(select(PilotPlan.indicators_frozen_at)) is not None
@@ -79,7 +69,7 @@ def test_yes_yes_pilot_evaluate_second_round_and_stop(client, make, login_as):
     # evaluate: members write, an observer comments, a lead shares
     _switch(client, login_as, cast.mentor_member)
     indicator_id = db.session.scalar(select(Indicator.id))
-    client.post(url(cast, "evaluation"), data={
+    client.post(url(cast, "evaluation/"), data={
         "process_text": "Slow start, good end.", "effects": "Five matches ran all through.",
         "mentor_views": "Mentors felt supported.", "mentee_views": "Young people liked the walks.",
         "professional_views": "Less pressure on the waiting list.", "strengths": "Creative and persistent.",
@@ -95,7 +85,7 @@ def test_yes_yes_pilot_evaluate_second_round_and_stop(client, make, login_as):
     workspace = _fire(client, cast, "new_round")
     assert (workspace.stage, workspace.round) == ("pilot", 2)
     _switch(client, login_as, cast.mentor_member)
-    client.post(url(cast, "plan/scope"), data=scope({"target_group": "Waiting list, 12-16", "place": "Noord",
+    client.post(url(cast, "pilot/plan/scope"), data=scope({"target_group": "Waiting list, 12-16", "place": "Noord",
                                                      "matches": "8", "start_date": "2026-09-01",
                                                      "end_date": "2027-02-28", "phases": ["during", "after"]}))
     _switch(client, login_as, cast.mentor_lead)
@@ -104,14 +94,14 @@ def test_yes_yes_pilot_evaluate_second_round_and_stop(client, make, login_as):
     assert _fire(client, cast, "advance").stage == "continue"
 
     # stop, with an exit plan
-    client.post(url(cast, "exit-plan"), data={"approach": "Six more weeks and a goodbye meeting."})
-    client.post(url(cast, "exit-plan/matches"), data={"label": "match A", "how": "Goodbye walk",
+    client.post(url(cast, "evaluation/exit-plan"), data={"approach": "Six more weeks and a goodbye meeting."})
+    client.post(url(cast, "evaluation/exit-plan/matches"), data={"label": "match A", "how": "Goodbye walk",
                                                       "end_by": "2027-04-01"})
     workspace = _fire(client, cast, "close", outcome="stopped", reason="Funding ends.")
     assert (workspace.stage, workspace.outcome) == ("closed", "stopped")
 
     # the printable report renders all of it, per round
-    page = client.get(url(cast, "report?lang=en")).get_data(as_text=True)
+    page = client.get(url(cast, "export/report?lang=en")).get_data(as_text=True)
     for text in ("Room for ten matches.", "Fits our waiting list.", "Embedded in the partner", "Waiting list, 12-16",
                  "Agreed on", "Monthly intervision", "First experiences", "Matches lasting four months",
                  "Six of eight still run", "One moved away", "Slow start, good end.", "Mentors felt supported.",
@@ -120,9 +110,9 @@ def test_yes_yes_pilot_evaluate_second_round_and_stop(client, make, login_as):
                  "Pilot round 1", "Pilot round 2", "Six more weeks and a goodbye meeting.", "Goodbye walk"):
         assert text in page, text
     assert ">5<" in page.replace(" ", "") or "5\n" in page
-    round_one = client.get(url(cast, "report?round=1&lang=en")).get_data(as_text=True)
+    round_one = client.get(url(cast, "export/report?round=1&lang=en")).get_data(as_text=True)
     assert "Pilot round 1" in round_one and "Pilot round 2" not in round_one
-    dutch = client.get(url(cast, "report?lang=nl")).get_data(as_text=True)
+    dutch = client.get(url(cast, "export/report?lang=nl")).get_data(as_text=True)
     assert "Pilotronde 1" in dutch
 
 
@@ -135,7 +125,7 @@ def test_yes_no_closes_with_the_referral_agreement(client, make, login_as):
     client.post(url(cast, "decide/referral"), data={"referral_agreement": "One contact person at the wijkteam."})
     workspace = _fire(client, cast, "decline", reason="The partner said no.")
     assert (workspace.stage, workspace.outcome) == ("closed", "declined")
-    for path in ("", "decide", "report"):
+    for path in ("pilot/", "decide/", "export/report"):
         assert "One contact person at the wijkteam." in client.get(url(cast, path)).get_data(as_text=True)
 
 
@@ -177,25 +167,27 @@ def test_an_observer_comments_and_is_refused_everything_else(client, full, login
     activity_before = db.session.scalar(select(func.count()).select_from(Activity).where(
         Activity.workspace_id == cast.workspace.id))
     login_as(cast.observer)
-    for path in ("", "decide", "plan", "indicators", "evaluation", "next-steps", "report", "readiness/evaluate"):
+    for path in ("pilot/", "decide/", "pilot/plan", "pilot/indicators", "evaluation/", "evaluation/next-steps", "export/report", "workflow/readiness/evaluate"):
         assert client.get(url(cast, path)).status_code == 200, path
     posts = [
         ("decide/mentor", {"answer": "yes", "reasons": "x"}), ("decide/partner", {"answer": "no", "reasons": "x"}),
         ("decide/deadline", {"deadline": "2026-12-01"}), ("decide/remind", {}),
         ("decide/referral", {"referral_agreement": "x"}),
-        ("plan/start", {}), ("plan/construction", {"construction": "embedded"}), ("plan/scope", scope({"matches": "2"})),
-        (f"plan/responsibilities/{ids['row']}", {f"r{ids['row']}-holder": "both"}),
-        ("plan/responsibilities", {"new-topic": "x"}), (f"plan/responsibilities/{ids['row']}/delete", {}),
-        (f"plan/needs/{ids['need']}", {f"n{ids['need']}-status": "arranged"}),
-        ("plan/needs", {"newneed-title": "x", "newneed-status": "open"}),
-        ("plan/check-ins", {"on_date": "2026-03-01", "topic": "x"}), ("plan/check-ins/suggest", {}),
-        (f"plan/check-ins/{ids['check_in']}/delete", {}),
-        ("indicators", ind(INDICATOR)), (f"indicators/{ids['indicator']}/edit", ind({**INDICATOR, "reason": "x"})),
-        (f"indicators/{ids['indicator']}/delete", {}),
-        ("evaluation", {"process_text": "x"}), ("evaluation/share", {}),
-        (f"comments/{ids['comment']}/edit", {"body": "x"}), (f"comments/{ids['comment']}/delete", {}),
-        ("exit-plan", {"approach": "x"}), ("exit-plan/matches", {"label": "m", "how": "x", "end_by": "2026-09-01"}),
-        (f"exit-plan/matches/{ids['match']}/delete", {}),
+        ("pilot/plan/start", {}), ("pilot/plan/construction", {"construction": "embedded"}),
+        ("pilot/plan/scope", scope({"matches": "2"})),
+        (f"pilot/plan/responsibilities/{ids['row']}", {f"r{ids['row']}-holder": "both"}),
+        ("pilot/plan/responsibilities", {"new-topic": "x"}), (f"pilot/plan/responsibilities/{ids['row']}/delete", {}),
+        (f"pilot/plan/needs/{ids['need']}", {f"n{ids['need']}-status": "arranged"}),
+        ("pilot/plan/needs", {"newneed-title": "x", "newneed-status": "open"}),
+        ("pilot/plan/check-ins", {"on_date": "2026-03-01", "topic": "x"}), ("pilot/plan/check-ins/suggest", {}),
+        (f"pilot/plan/check-ins/{ids['check_in']}/delete", {}),
+        ("pilot/indicators", ind(INDICATOR)), (f"pilot/indicators/{ids['indicator']}/edit", ind({**INDICATOR, "reason": "x"})),
+        (f"pilot/indicators/{ids['indicator']}/delete", {}),
+        ("evaluation/", {"process_text": "x"}), ("evaluation/share", {}),
+        (f"evaluation/comments/{ids['comment']}/edit", {"body": "x"}),
+        (f"evaluation/comments/{ids['comment']}/delete", {}),
+        ("evaluation/exit-plan", {"approach": "x"}), ("evaluation/exit-plan/matches", {"label": "m", "how": "x", "end_by": "2026-09-01"}),
+        (f"evaluation/exit-plan/matches/{ids['match']}/delete", {}),
     ]
     for path, data in posts:
         response = client.post(url(cast, path), data=data)
@@ -203,8 +195,8 @@ def test_an_observer_comments_and_is_refused_everything_else(client, full, login
         response = client.post(url(cast, path), data=data, htmx=True)
         assert response.status_code == 403, path
         assert response.headers.get("HX-Retarget") == "#flashes"
-    assert client.get(url(cast, f"indicators/{ids['indicator']}/edit")).status_code == 403
-    assert client.get(url(cast, f"comments/{ids['comment']}/edit")).status_code == 403
+    assert client.get(url(cast, f"pilot/indicators/{ids['indicator']}/edit")).status_code == 403
+    assert client.get(url(cast, f"evaluation/comments/{ids['comment']}/edit")).status_code == 403
     assert _counts() == before
     # ... but the comment goes through
     assert client.post(url(cast, "evaluation/1/comments"), data={"body": "What about the parents?"}).status_code == 302
@@ -215,7 +207,7 @@ def test_an_observer_comments_and_is_refused_everything_else(client, full, login
 
 def test_strangers_get_404_everywhere(client, full, make, login_as):
     login_as(make.user(org=make.org()))
-    for path in ("", "decide", "plan", "indicators", "evaluation", "next-steps", "report"):
+    for path in ("pilot/", "decide/", "pilot/plan", "pilot/indicators", "evaluation/", "evaluation/next-steps", "export/report"):
         assert client.get(url(full, path)).status_code == 404, path
     assert client.post(url(full, "evaluation/1/comments"), data={"body": "x"}).status_code == 404
 
@@ -223,4 +215,4 @@ def test_strangers_get_404_everywhere(client, full, make, login_as):
 def test_an_indicator_factory_row_shows_on_every_page(client, full, login_as):
     indicator(full, name="Parents involved", unit="percentage", target="50")
     login_as(full.partner_member)
-    assert "Parents involved" in client.get(url(full, "report")).get_data(as_text=True)
+    assert "Parents involved" in client.get(url(full, "export/report")).get_data(as_text=True)

@@ -56,6 +56,6 @@ def test_sharing_the_evaluation(client, make, login_as):
     cast = make.workspace(stage="evaluate")
     evaluation = evaluation_ready(cast)
     login_as(cast.mentor_lead)
-    _report("share the evaluation", _post(client, cast.workspace, "pilot/evaluation/share", {}))
+    _report("share the evaluation", _post(client, cast.workspace, "evaluation/share", {}))
     db.session.refresh(evaluation)
     assert evaluation.shared_at is not None

@@ -50,7 +50,7 @@ def test_pages_of_a_lead(new_context, checker, lang):
     person.link("My workspaces").first.click()
     person.page.get_by_role("main").get_by_role("link", name=DEMO_WORKSPACE, exact=True).first.click()
     visit_workspace_tabs(person, "lead")
-    if has("ws.pilot.report"):
+    if has("ws.exports.report"):
         tabs = person.page.get_by_role("navigation", name=person.t("Workspace"))
         tabs.get_by_role("link", name=person.t("Pilot"), exact=True).click()
         person.page.get_by_role("navigation", name=person.t("Decide, pilot and evaluate")).get_by_role(

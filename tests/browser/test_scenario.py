@@ -341,7 +341,7 @@ def test_10_the_partners_dashboard_asks_for_their_decision(story):
 
 def test_11_both_organisations_decide_yes_and_the_pilot_starts(story):
     story.step()
-    need("ws.pilot.decide", "ws.pilot.record_decision")
+    need("ws.decide.decide", "ws.decide.record_decision")
     lead = WorkspacePage(story.mentor)
     story.mentor.page.goto(story.workspace_url)
     lead.expect_stage("decide")
@@ -427,7 +427,7 @@ def test_12_pilot_plan_responsibilities_and_an_indicator(story):
 
 def test_13_evaluation_written_shared_and_commented_on_by_the_observer(story):
     story.step()
-    need("ws.pilot.evaluation", "ws.pilot.share_evaluation", "ws.pilot.add_comment")
+    need("ws.evaluation.evaluation", "ws.evaluation.share_evaluation", "ws.evaluation.add_comment")
     mentor, observer = story.mentor, story.observer
     mentor.page.goto(story.workspace_url)
     mentor.open_stage_page("Evaluation and comments")
@@ -466,7 +466,7 @@ def test_13_evaluation_written_shared_and_commented_on_by_the_observer(story):
 
 def test_14_they_carry_on_for_good_and_close_the_workspace_as_structural(story):
     story.step()
-    need("ws.stages.fire", "ws.pilot.continue_page")
+    need("ws.stages.fire", "ws.evaluation.continue_page")
     mentor = story.mentor
     mentor.page.goto(story.workspace_url)
     mentor.open_stage_page("Choose how to go on")

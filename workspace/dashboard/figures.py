@@ -28,9 +28,9 @@ from workflows import Outcome
 
 from ..activity.models import Activity
 from ..dbtypes import utcnow
+from ..decide.models import Decision, DecisionCycle
 from ..extensions import db
 from ..orgs.models import Organisation, OrgMembership
-from ..pilot.models import Decision, DecisionCycle
 from ..stages.models import StageTask
 from ..tenancy.access import ADMIN_VIEWER, visible_workspaces_query
 from ..tenancy.models import Membership, Role, Workspace
@@ -190,7 +190,7 @@ def last_activity(user_id: int) -> dict[int, datetime]:
 def decided_sides(workspace_ids_stmt) -> dict[int, set[str]]:
     """Query 4: per workspace in stage decide, the sides that have a current decision in the latest cycle.
 
-    The latest cycle is the pilot area's "current cycle"; a workspace in decide without any cycle yet has no
+    The latest cycle is the decide area's "current cycle"; a workspace in decide without any cycle yet has no
     decision recorded, so both organisations' decisions count as awaited.
     """
     latest_cycle = (

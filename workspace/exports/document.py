@@ -15,21 +15,12 @@ from sqlalchemy.orm import joinedload
 
 from ..activity.models import Activity
 from ..dbtypes import utcnow
+from ..decide.models import Decision, DecisionCycle
+from ..evaluation.models import Evaluation, EvaluationComment, IndicatorResult
 from ..extensions import db
 from ..notes.models import Note
 from ..notes.services import visible_notes_query
-from ..pilot.models import (
-    CheckIn,
-    Decision,
-    DecisionCycle,
-    Evaluation,
-    EvaluationComment,
-    Indicator,
-    IndicatorResult,
-    PilotPlan,
-    PracticalNeed,
-    ResponsibilityRow,
-)
+from ..pilot.models import CheckIn, Indicator, PilotPlan, PracticalNeed, ResponsibilityRow
 from ..stages.models import WORKING_STAGES, StageChange, StageTask
 from ..tenancy.access import Access
 from ..tenancy.models import Membership, Workspace

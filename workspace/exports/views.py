@@ -1,4 +1,5 @@
-"""Export (JSON) on every workspace, and the import of such a file as the template of a new workspace."""
+"""Export (JSON) and the printable report on every workspace, and the import of such a file as the template of
+a new workspace."""
 
 from __future__ import annotations
 
@@ -20,11 +21,18 @@ from ..core.errors import render_error
 from ..core.refusal import Refused
 from ..core.respond import done, invalid, shows_refusals
 from ..dashboard.figures import mentor_orgs_of
+from ..dbtypes import utcnow
+from ..decide.models import SIDE_LABELS
+from ..decide.services import latest_per_side
 from ..extensions import db
 from ..forms import BaseForm
+from ..pilot.models import CONSTRUCTION_EXPLANATIONS, PHASE_LABELS
+from ..pilot.services import CHECK_IN_TOPICS, TOPIC_LABELS
+from ..stages.content_views import round_arg
 from ..tenancy.access import can_read, require
 from .document import FORMAT, build_export
 from .importer import check_document, create_from_template, read_document
+from .report import cycle_with_history, report_rounds
 
 # Workspace-scoped: /w/<id>/export/...  (endpoints ws.exports.*)
 bp = Blueprint("exports", __name__, url_prefix="/export")
@@ -38,6 +46,20 @@ def index():
     """Anyone who can read the workspace (lead, member, observer, admin viewer): what an export holds."""
     require(can_read)
     return render_template("exports/index.html", format=FORMAT)
+
+
+@bp.route("/report")
+def report():
+    """Anyone who reads the workspace: its decisions, pilot rounds and evaluations on one printable page, per
+    round (``?round=N`` for one round only)."""
+    only = request.args.get("round")
+    per_round = report_rounds(g.workspace, round_arg(g.workspace.round) if only is not None else None)
+    cycle, history = cycle_with_history(g.workspace)
+    return render_template("exports/report.html", cycle=cycle, decided=latest_per_side(history),
+                           history=history, per_round=per_round, side_labels=SIDE_LABELS,
+                           phase_labels=PHASE_LABELS, topic_labels=TOPIC_LABELS, check_in_topics=CHECK_IN_TOPICS,
+                           construction_explanations=CONSTRUCTION_EXPLANATIONS, only_round=only is not None,
+                           generated_at=utcnow())
 
 
 def _filename(title: str) -> str:

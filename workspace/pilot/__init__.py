@@ -1,2 +1,3 @@
-"""Decide, pilot, evaluate, continue: the organisations' decisions, the pilot plan per round, indicators,
-the evaluation with its comment thread, and the exit plan when the collaboration stops (leaflet tips 7-12)."""
+"""The pilot stage: the plan of each pilot round (construction, scope, responsibilities, practical needs,
+check-ins) and the indicators agreed before it starts (leaflet tips 8-11), plus the overview page of the
+decide, pilot and evaluate areas together."""

@@ -1,9 +1,7 @@
-"""Demo content of the pilot area (registered in ``workspace.demo.after_seed``).
+"""Demo content of the pilot area (registered in ``workspace.demo.after_seed``, after the decide area's).
 
-Demo workspace 1 (decide): the mentor project said yes, the partner has not decided yet.
-Demo workspace 2 (evaluate): a complete pilot plan, frozen indicators and a draft evaluation.
-Demo workspace 3 (closed, declined): the partner said no; the referral agreement is on record.
-Idempotent: a workspace that already has decisions is left alone.
+Demo workspace 2 (evaluate): a complete pilot plan of round 1 and its frozen indicators.
+Idempotent: a workspace whose round-1 plan has its form of collaboration chosen is left alone.
 """
 
 from __future__ import annotations
@@ -14,83 +12,24 @@ from datetime import timedelta
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from ..activity.services import record
 from ..dbtypes import utcnow
 from ..extensions import db
-from .models import (
-    CheckIn,
-    Decision,
-    DecisionCycle,
-    Evaluation,
-    Indicator,
-    IndicatorResult,
-    NeedStatus,
-    PracticalNeed,
-    ResponsibilityRow,
-)
-from .services import CHECK_IN_TOPICS, ensure_plan
+from .models import CheckIn, Indicator, NeedStatus, PracticalNeed, ResponsibilityRow
+from .services import CHECK_IN_TOPICS, ensure_plan, plan_for
 
 log = logging.getLogger(__name__)
 
-MENTOR_YES = ("Onze mentoren hebben ruimte voor tien extra koppelingen en het wijkteam ziet jongeren die we nu "
-              "niet bereiken. We willen het een half jaar proberen en daarna samen kijken.")
-PARTNER_YES = ("Een vaste vrijwilliger naast de hulpverlening past bij wat we jongeren op de wachtlijst willen "
-               "bieden. De taakverdeling is besproken en voor ons helder.")
-PARTNER_NO = ("We starten dit jaar een eigen groepsaanbod voor deze leeftijd en hebben geen ruimte voor een "
-              "tweede pilot. Het mentorproject blijft een goede plek om naar te verwijzen.")
-REFERRAL = ("Het wijkteam heeft één vaste contactpersoon voor het mentorproject. Ziet een medewerker een jongere "
-            "die baat heeft bij een mentor, dan bespreekt die dat eerst met de jongere en de ouders en belt daarna "
-            "de coördinator van het mentorproject. Twee keer per jaar praten we elkaar bij.")
-
-
-def _decide(workspace, cycle, side, answer, reasons, user, organisation_id, when):
-    decision = Decision(workspace_id=workspace.id, cycle_id=cycle.id, side=side, seq=1, answer=answer,
-                        reasons=reasons, organisation_id=organisation_id, decided_by_id=user.id, created_at=when)
-    db.session.add(decision)
-    db.session.flush()
-    record("decision.recorded", decision, f"{side}: {answer}", workspace=workspace, user=user,
-           organisation_id=organisation_id)
-    return decision
-
 
 def fill_demo_workspace(workspace, index: int, users: dict) -> None:
-    """Add decisions, plan, indicators and evaluation to the demo workspaces 1-3 (see the module docstring)."""
-    if index not in (1, 2, 3):
+    """Add the pilot plan and the indicators to demo workspace 2 (see the module docstring)."""
+    if index != 2:
         return
-    if db.session.scalar(select(Decision.id).where(Decision.workspace_id == workspace.id).limit(1)):
+    existing = plan_for(workspace.id, 1)
+    if existing is not None and existing.construction:
         return
     mentor_lead, partner_lead = users["lead@mentor.example"], users["lead@partner.example"]
     member = users["member@mentor.example"]
     now = utcnow()
-    cycle = db.session.scalar(select(DecisionCycle).where(DecisionCycle.workspace_id == workspace.id))
-    if cycle is None:
-        cycle = DecisionCycle(workspace_id=workspace.id, number=1)
-        db.session.add(cycle)
-        db.session.flush()
-
-    if index == 1:
-        cycle.deadline = (now + timedelta(days=14)).date()
-        _decide(workspace, cycle, "mentor", "yes", MENTOR_YES, mentor_lead, workspace.mentor_org_id,
-                now - timedelta(days=2))
-    elif index == 3:
-        _decide(workspace, cycle, "mentor", "yes", MENTOR_YES, mentor_lead, workspace.mentor_org_id,
-                now - timedelta(days=9))
-        _decide(workspace, cycle, "partner", "no", PARTNER_NO, partner_lead, workspace.partner_org_id,
-                now - timedelta(days=6))
-        cycle.referral_agreement = REFERRAL
-        cycle.referral_updated_at = now - timedelta(days=5)
-        cycle.referral_updated_by_id = partner_lead.id
-    else:
-        _decide(workspace, cycle, "mentor", "yes", MENTOR_YES, mentor_lead, workspace.mentor_org_id,
-                now - timedelta(days=200))
-        _decide(workspace, cycle, "partner", "yes", PARTNER_YES, partner_lead, workspace.partner_org_id,
-                now - timedelta(days=198))
-        _fill_pilot(workspace, mentor_lead, partner_lead, member, now)
-    db.session.flush()
-    log.info("demo pilot content for workspace %s", workspace.id)
-
-
-def _fill_pilot(workspace, mentor_lead, partner_lead, member, now) -> None:
     plan = ensure_plan(workspace, 1)
     start = (now - timedelta(days=190)).date()
     plan.construction = "coproduction"
@@ -146,16 +85,4 @@ def _fill_pilot(workspace, mentor_lead, partner_lead, member, now) -> None:
     db.session.add_all(indicators)
     plan.indicators_frozen_at = now - timedelta(days=8)
     db.session.flush()
-    evaluation = Evaluation(
-        workspace_id=workspace.id, round=1, updated_by_id=member.id,
-        process=("De verwijzingen kwamen traag op gang; na de bijeenkomst in week zes ging het beter. Het vaste "
-                 "overleg via de coördinator werkte."),
-        mentor_views=("Mentoren vonden het prettig dat ze wisten bij wie ze terecht konden. Twee mentoren misten "
-                      "in het begin informatie over de situatie thuis."),
-        strengths="Veel jongeren bleken sterk in sport en muziek; een paar hebben zelf een bijbaan gevonden.",
-    )
-    db.session.add(evaluation)
-    db.session.flush()
-    db.session.add(IndicatorResult(workspace_id=workspace.id, evaluation_id=evaluation.id,
-                                   indicator_id=indicators[0].id, measured_value="7",
-                                   comment="Eén koppeling stopte na een verhuizing."))
+    log.info("demo pilot plan for workspace %s", workspace.id)

@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import BaseForm, IsoDateField, NotBlank, PersonField, sensible_date
+from .indicators import number_problem
 from .models import (
     CONSTRUCTION_LABELS,
     HOLDER_LABELS,
@@ -25,7 +26,7 @@ from .models import (
     PHASE_LABELS,
     UNIT_LABELS,
 )
-from .services import holder_refusal, number_problem
+from .services import holder_refusal
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -35,39 +36,6 @@ class MultiCheckboxField(SelectMultipleField):
 
 def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(str(key), label) for key, label in labels.items()]
-
-
-# --- decide -----------------------------------------------------------------------------------------------
-
-class DecisionForm(BaseForm):
-    bsn_exempt = ("answer", "seen_seq")
-
-    answer = RadioField(_l("Our decision"), choices=[SelectChoice("yes", _l("Yes, we start a joint pilot")),
-                                                     SelectChoice("no", _l("No, not now"))],
-                        validators=[InputRequired(_l("Choose yes or no."))])
-    reasons = TextAreaField(_l("Our reasons"), validators=[NotBlank(_l("Explain your decision in a few sentences.")),
-                                                           Length(max=2000)],
-                            description=_l("Both organisations, and the observers, read this."))
-    seen_seq = HiddenField(default="0")
-
-    def seen(self) -> int:
-        try:
-            return int(self.seen_seq.data or 0)
-        except ValueError:
-            return -1
-
-
-class DeadlineForm(BaseForm):
-    deadline = IsoDateField(_l("Decide by"), validators=[Optional(), sensible_date],
-                            description=_l("Optional. Leave empty to remove the deadline."))
-
-
-class ReferralForm(BaseForm):
-    referral_agreement = TextAreaField(
-        _l("How we keep referring young people to each other"),
-        validators=[NotBlank(), Length(max=2000)],
-        description=_l("For example: who is the contact person on each side, and how a professional can suggest "
-                       "a mentor to a young person and their parents."))
 
 
 # --- pilot plan -------------------------------------------------------------------------------------------
@@ -189,62 +157,3 @@ class FrozenIndicatorForm(IndicatorForm):
     reason = TextAreaField(_l("Why it changes after the fact"),
                            validators=[NotBlank(_l("A frozen indicator only changes with a reason.")),
                                        Length(max=500)])
-
-
-# --- evaluation -------------------------------------------------------------------------------------------
-
-def _long(label, description=None):
-    return TextAreaField(label, validators=[Optional(), Length(max=4000)], description=description)
-
-
-class EvaluationForm(BaseForm):
-    """The evaluation's texts. Measured values per indicator are read by the view (``value_<id>``)."""
-
-    # not "process": that name belongs to WTForms' Form.process
-    process_text = _long(_l("How the collaboration went (process)"))
-    effects = _long(_l("What it achieved (effects)"))
-    mentor_views = _long(_l("Views of the mentors"), _l("What mentors told you, in your own words. Needed "
-                                                        "before sharing."))
-    mentee_views = _long(_l("Views of the young people"), _l("What mentees told you. No names. Needed before "
-                                                            "sharing."))
-    professional_views = _long(_l("Views of the professionals"))
-    strengths = _long(_l("Strengths we saw in the young people"),
-                      _l("Mentoring starts from what young people can do: which talents and chances showed?"))
-    lessons_mentor = _long(_l("What the mentor project learned"))
-    lessons_partner = _long(_l("What the partner learned"))
-
-
-#: model column -> form field
-EVALUATION_FIELDS = {"process": "process_text", "effects": "effects", "mentor_views": "mentor_views",
-                     "mentee_views": "mentee_views", "professional_views": "professional_views",
-                     "strengths": "strengths", "lessons_mentor": "lessons_mentor", "lessons_partner": "lessons_partner"}
-
-
-def evaluation_form_for(evaluation) -> EvaluationForm:
-    data = {name: getattr(evaluation, column) for column, name in EVALUATION_FIELDS.items()} if evaluation else {}
-    return EvaluationForm(formdata=None, data=data)
-
-
-def evaluation_texts(form: EvaluationForm) -> dict:
-    return {column: getattr(form, name).data for column, name in EVALUATION_FIELDS.items()}
-
-
-class CommentForm(BaseForm):
-    body = TextAreaField(_l("Comment"), validators=[NotBlank(_l("Write a comment first.")), Length(max=2000)])
-
-
-# --- continue ---------------------------------------------------------------------------------------------
-
-class ExitPlanForm(BaseForm):
-    approach = TextAreaField(
-        _l("How running matches end well"), validators=[NotBlank(), Length(max=2000)],
-        description=_l("How mentors and young people hear it, how much time they get to say goodbye, and what "
-                       "the young person can turn to afterwards."))
-    no_running_matches = BooleanField(_l("There are no running matches"))
-
-
-class ExitMatchForm(BaseForm):
-    label = StringField(_l("Match"), validators=[NotBlank(), Length(max=60)],
-                        description=_l("A neutral label such as “match 3”; never a young person's name."))
-    how = StringField(_l("How it ends"), validators=[NotBlank(), Length(max=500)])
-    end_by = IsoDateField(_l("Ends by"), validators=[InputRequired(_l("Choose a date.")), sensible_date])

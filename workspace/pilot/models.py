@@ -1,4 +1,5 @@
-"""Tables of the pilot area. Everything except the decisions belongs to one pilot round (``round``)."""
+"""Tables of the pilot area, each row belonging to one pilot round (``round``): the plan (construction and
+scope), the responsibility matrix, practical needs, check-ins and the indicators (leaflet tips 8-11)."""
 
 from __future__ import annotations
 
@@ -12,66 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 
-SIDES = ("mentor", "partner")
-
 
 def _in(column: str, values) -> str:
     return f"{column} IN (" + ",".join(f"'{v}'" for v in values) + ")"
-
-
-# --- decide (tip 7) ---------------------------------------------------------------------------------------
-
-
-class DecisionCycle(db.Model):
-    """One pass through the decide stage. A reopened workspace starts a new cycle, so old decisions and an old
-    referral agreement no longer count, but stay on record. Holds the optional deadline and, after a no,
-    the agreement on how the organisations keep referring young people to each other."""
-
-    __tablename__ = "decision_cycles"
-    __table_args__ = (UniqueConstraint("workspace_id", "number", name="uq_decision_cycles_workspace_number"),
-                      CheckConstraint("number >= 1", name="number_positive"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer, default=1)
-    deadline: Mapped[date | None] = mapped_column(Date)
-    referral_agreement: Mapped[str | None] = mapped_column(String(2000))
-    referral_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    referral_updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    referral_updated_by = relationship("User")
-    decisions = relationship("Decision", back_populates="cycle", order_by="Decision.id",
-                             cascade="all, delete-orphan")
-
-
-class Decision(db.Model):
-    """One recorded yes or no of one organisation. Append-only: a change is a new row with ``seq`` + 1,
-    so the whole history stays; the current decision of a side is its row with the highest ``seq``.
-    The unique (cycle, side, seq) makes two leads who change the decision at once give one change."""
-
-    __tablename__ = "decisions"
-    __table_args__ = (
-        UniqueConstraint("cycle_id", "side", "seq", name="uq_decisions_cycle_side_seq"),
-        CheckConstraint(_in("side", SIDES), name="side_known"),
-        CheckConstraint("answer IN ('yes','no')", name="answer_known"),
-        CheckConstraint("seq >= 1", name="seq_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("decision_cycles.id", ondelete="CASCADE"), index=True)
-    side: Mapped[str] = mapped_column(String(10))
-    seq: Mapped[int] = mapped_column(Integer)
-    answer: Mapped[str] = mapped_column(String(3))
-    reasons: Mapped[str] = mapped_column(String(2000))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    cycle: Mapped[DecisionCycle] = relationship(back_populates="decisions")
-    decided_by = relationship("User")
-    organisation = relationship("Organisation")
 
 
 # --- pilot plan (tips 8-10) -------------------------------------------------------------------------------
@@ -323,116 +267,3 @@ class Indicator(db.Model):
     @property
     def unit_label(self):
         return UNIT_LABELS[Unit(self.unit)]
-
-
-# --- evaluation (tips 11, 12) -----------------------------------------------------------------------------
-
-
-class Evaluation(db.Model):
-    """The evaluation of one pilot round. Once a lead shares it (``shared_at``) it is read-only; only the
-    comment thread under it keeps growing."""
-
-    __tablename__ = "evaluations"
-    __table_args__ = (UniqueConstraint("workspace_id", "round", name="uq_evaluations_workspace_round"),
-                      CheckConstraint("shared_by_id IS NULL OR shared_at IS NOT NULL", name="shared_by_with_time"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    round: Mapped[int] = mapped_column(Integer)
-    process: Mapped[str | None] = mapped_column(String(4000))
-    effects: Mapped[str | None] = mapped_column(String(4000))
-    mentor_views: Mapped[str | None] = mapped_column(String(4000))
-    mentee_views: Mapped[str | None] = mapped_column(String(4000))
-    professional_views: Mapped[str | None] = mapped_column(String(4000))
-    strengths: Mapped[str | None] = mapped_column(String(4000))
-    lessons_mentor: Mapped[str | None] = mapped_column(String(4000))
-    lessons_partner: Mapped[str | None] = mapped_column(String(4000))
-    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-
-    shared_by = relationship("User", foreign_keys=[shared_by_id])
-    results = relationship("IndicatorResult", back_populates="evaluation", cascade="all, delete-orphan")
-    comments = relationship("EvaluationComment", back_populates="evaluation", order_by="EvaluationComment.id",
-                            cascade="all, delete-orphan")
-
-    @property
-    def is_shared(self) -> bool:
-        return self.shared_at is not None
-
-
-class IndicatorResult(db.Model):
-    """The measured value of one indicator in the evaluation of its round, with a comment."""
-
-    __tablename__ = "indicator_results"
-    __table_args__ = (UniqueConstraint("indicator_id", name="uq_indicator_results_indicator_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), index=True)
-    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
-    measured_value: Mapped[str | None] = mapped_column(String(60))
-    comment: Mapped[str | None] = mapped_column(String(1000))
-
-    evaluation: Mapped[Evaluation] = relationship(back_populates="results")
-    indicator: Mapped[Indicator] = relationship()
-
-
-class EvaluationComment(db.Model):
-    """A comment in the thread under an evaluation; leads, members and observers write them."""
-
-    __tablename__ = "evaluation_comments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), index=True)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(String(2000))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    evaluation: Mapped[Evaluation] = relationship(back_populates="comments")
-    author = relationship("User")
-    organisation = relationship("Organisation")
-
-
-# --- continue: stopping well (tips 11, 12) ----------------------------------------------------------------
-
-
-class ExitPlan(db.Model):
-    """How the matches that still run end well when the organisations stop. Needed to close as "stopped"."""
-
-    __tablename__ = "exit_plans"
-    __table_args__ = (UniqueConstraint("workspace_id", "round", name="uq_exit_plans_workspace_round"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    round: Mapped[int] = mapped_column(Integer)
-    approach: Mapped[str] = mapped_column(String(2000))
-    no_running_matches: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-
-    matches = relationship("ExitMatch", back_populates="plan", order_by="ExitMatch.id",
-                           cascade="all, delete-orphan")
-
-    @property
-    def complete(self) -> bool:
-        return bool((self.approach or "").strip()) and (self.no_running_matches or bool(self.matches))
-
-
-class ExitMatch(db.Model):
-    """One running match in the exit plan: a neutral label (never a young person's name), how it ends, by when."""
-
-    __tablename__ = "exit_matches"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("exit_plans.id", ondelete="CASCADE"), index=True)
-    label: Mapped[str] = mapped_column(String(60))
-    how: Mapped[str] = mapped_column(String(500))
-    end_by: Mapped[date] = mapped_column(Date)
-
-    plan: Mapped[ExitPlan] = relationship(back_populates="matches")

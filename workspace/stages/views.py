@@ -20,7 +20,7 @@ from workflows import STAGES, TRIGGER_LABELS, TRIGGERS, Outcome, Stage, mermaid_
 from ..core.refusal import Refused
 from ..core.respond import done, invalid, oob, page_or_fragment, shows_refusals, wants_fragment
 from ..tenancy.access import can_edit, can_lead, get_child_or_404, require
-from . import page, services
+from . import content_views, page, services
 from .forms import TaskForm
 from .models import StageTask
 
@@ -102,6 +102,15 @@ def progress():
     if not wants_fragment():
         return redirect(url_for("ws.show"))
     return render_template("stages/_progress.html", **page.stage_context(g.workspace))
+
+
+@bp.route("/readiness/<stage>")
+def readiness(stage: str):
+    """Anyone who reads the workspace: the box on the decide, pilot, evaluation and next-steps pages that says
+    what moving on still waits for (htmx refreshes it)."""
+    if stage not in {s.value for s in content_views.PAGE_TRIGGERS}:
+        abort(404)
+    return render_template("stages/_readiness.html", readiness=content_views.readiness(stage), page_stage=stage)
 
 
 @bp.route("/history")

@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 from tests.factories_pilot import decide, move, refusal_codes, url
 from workspace.activity.models import Activity
 from workspace.dbtypes import utcnow
+from workspace.decide import services as decide_svc
+from workspace.decide.models import Decision, DecisionCycle
 from workspace.extensions import db
 from workspace.mail import outbox
-from workspace.pilot.models import Decision, DecisionCycle, PilotPlan, ResponsibilityRow
+from workspace.pilot.models import PilotPlan, ResponsibilityRow
 from workspace.tenancy.models import Workspace
 
 
@@ -28,12 +30,12 @@ def test_page_shows_both_sides_and_who_has_not_decided(client, make, login_as):
     cast = make.workspace(stage="decide")
     decide(cast, "mentor", "yes", "Room for ten matches.")
     login_as(cast.observer)
-    page = client.get(url(cast, "decide")).get_data(as_text=True)
+    page = client.get(url(cast, "decide/")).get_data(as_text=True)
     assert cast.mentor_org.name in page and cast.partner_org.name in page
     assert "Room for ten matches." in page
     assert "Heeft nog niet besloten" in page  # Dutch by default
     assert 'name="answer"' not in page  # observers record nothing
-    page = client.get(url(cast, "decide?lang=en")).get_data(as_text=True)
+    page = client.get(url(cast, "decide/?lang=en")).get_data(as_text=True)
     assert page.count("Has not decided yet") == 1
 
 
@@ -65,7 +67,7 @@ def test_a_no_needs_the_referral_agreement_then_declines_and_keeps_it_visible(cl
     login_as(cast.partner_lead)
     response = _post_decision(client, cast, "partner", answer="no", reasons="No room this year.")
     assert response.status_code == 302
-    page = client.get(url(cast, "decide")).get_data(as_text=True)
+    page = client.get(url(cast, "decide/")).get_data(as_text=True)
     assert 'name="referral_agreement"' in page  # the page now asks for it
     codes = refusal_codes(cast, "decline")
     assert codes == {"referral_agreement_missing"}
@@ -80,7 +82,7 @@ def test_a_no_needs_the_referral_agreement_then_declines_and_keeps_it_visible(cl
     move(cast, "decline", by=cast.partner_lead)
     workspace = db.session.get(Workspace, cast.workspace.id)
     assert (workspace.stage, workspace.outcome) == ("closed", "declined")
-    for path in ("decide", ""):
+    for path in ("decide/", "pilot/"):
         assert "The wijkteam calls the coordinator" in client.get(url(cast, path)).get_data(as_text=True)
     # the workspace page itself shows it too (through the closing summary fragment)
     overview = client.get(f"/w/{cast.workspace.id}/").get_data(as_text=True)
@@ -139,7 +141,7 @@ def test_a_decision_can_change_until_the_stage_moves_and_the_history_keeps_every
     assert _post_decision(client, cast, "mentor", answer="no", reasons="Not enough mentors.").status_code == 302
     assert _post_decision(client, cast, "mentor", answer="yes", reasons="Two new mentors joined.",
                           seen="1").status_code == 302
-    page = client.get(url(cast, "decide")).get_data(as_text=True)
+    page = client.get(url(cast, "decide/")).get_data(as_text=True)
     assert "Not enough mentors." in page and "Two new mentors joined." in page
     assert refusal_codes(cast) >= {"decision_partner_missing"}
     assert "decision_mentor_no" not in refusal_codes(cast)
@@ -178,7 +180,7 @@ def test_remind_mails_the_other_organisations_leads_once_an_hour(client, make, l
     response = client.post(url(cast, "decide/remind"))
     assert response.status_code == 302
     assert [m["To"] for m in outbox] == [cast.partner_lead.email]
-    assert f"/w/{cast.workspace.id}/pilot/decide" in outbox[0].get_content()
+    assert f"/w/{cast.workspace.id}/decide/" in outbox[0].get_content()
     assert db.session.scalar(select(func.count()).select_from(Activity).where(
         Activity.verb == "decision.reminded")) == 1
     assert client.post(url(cast, "decide/remind")).status_code == 409
@@ -231,7 +233,5 @@ def test_reopening_starts_the_decisions_afresh(client, make, login_as):
     assert cast.workspace.stage == "explore"
     codes = refusal_codes(cast)
     assert "decision_mentor_no" not in codes  # explore has its own guards; the old no no longer counts
-    from workspace.pilot.services import snapshot_part
-
-    assert snapshot_part(cast.workspace)["decision_mentor"] is None
+    assert decide_svc.snapshot_part(cast.workspace)["decision_mentor"] is None
     assert db.session.scalar(select(func.count()).select_from(DecisionCycle)) == 2

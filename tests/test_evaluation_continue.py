@@ -6,9 +6,10 @@ from datetime import date
 from sqlalchemy import select
 
 from tests.factories_pilot import evaluation_ready, ind, indicator, move, plan_ready, refusal_codes, url
+from workspace.evaluation.models import ExitMatch, ExitPlan
 from workspace.extensions import db
 from workspace.pilot import services as svc
-from workspace.pilot.models import CheckIn, ExitMatch, ExitPlan, Indicator, PilotPlan
+from workspace.pilot.models import CheckIn, Indicator, PilotPlan
 from workspace.tenancy.models import Workspace
 
 
@@ -24,27 +25,27 @@ def _at_continue(make):
 def test_the_page_explains_the_three_choices(client, make, login_as):
     cast = _at_continue(make)
     login_as(cast.observer)
-    page = client.get(url(cast, "next-steps?lang=en")).get_data(as_text=True)
+    page = client.get(url(cast, "evaluation/next-steps?lang=en")).get_data(as_text=True)
     for text in ("Carry on for good", "Another pilot round", "Stop", "exit plan"):
         assert text in page
-    assert 'action="' + url(cast, "exit-plan") not in page  # observers get no form
+    assert 'action="' + url(cast, "evaluation/exit-plan") not in page  # observers get no form
 
 
 def test_stopping_needs_an_exit_plan(client, make, login_as):
     cast = _at_continue(make)
     assert "exit_plan_missing" in refusal_codes(cast, "close", reason="We stop", outcome="stopped")
     login_as(cast.mentor_member)
-    assert client.post(url(cast, "exit-plan/matches"),
+    assert client.post(url(cast, "evaluation/exit-plan/matches"),
                        data={"label": "match 1", "how": "Goodbye talk", "end_by": "2026-09-01"}).status_code == 409
-    assert client.post(url(cast, "exit-plan"), data={"approach": ""}).status_code == 422
-    response = client.post(url(cast, "exit-plan"), data={
+    assert client.post(url(cast, "evaluation/exit-plan"), data={"approach": ""}).status_code == 422
+    response = client.post(url(cast, "evaluation/exit-plan"), data={
         "approach": "Each mentor and young person get six more weeks and a goodbye meeting."}, htmx=True)
     assert response.status_code == 200 and 'id="exit-plan"' in response.get_data(as_text=True)
     # the running matches are still to be listed
     assert "exit_plan_missing" in refusal_codes(cast, "close", reason="We stop", outcome="stopped")
-    assert client.post(url(cast, "exit-plan/matches"),
+    assert client.post(url(cast, "evaluation/exit-plan/matches"),
                        data={"label": "match 1", "how": "Goodbye talk", "end_by": "01-09-2026"}).status_code == 422
-    assert client.post(url(cast, "exit-plan/matches"),
+    assert client.post(url(cast, "evaluation/exit-plan/matches"),
                        data={"label": "match 1", "how": "Goodbye talk at the wijkteam office",
                              "end_by": "2026-09-01"}).status_code == 302
     assert refusal_codes(cast, "close", reason="We stop", outcome="stopped") == set()
@@ -54,15 +55,15 @@ def test_stopping_needs_an_exit_plan(client, make, login_as):
     move(cast, "close", reason="The municipality stops the funding.", outcome="stopped")
     workspace = db.session.get(Workspace, cast.workspace.id)
     assert (workspace.stage, workspace.outcome) == ("closed", "stopped")
-    page = client.get(url(cast, "")).get_data(as_text=True)
+    page = client.get(url(cast, "pilot/")).get_data(as_text=True)
     assert "Goodbye talk at the wijkteam office" in page
-    assert client.post(url(cast, "exit-plan"), data={"approach": "Changed"}).status_code == 409
+    assert client.post(url(cast, "evaluation/exit-plan"), data={"approach": "Changed"}).status_code == 409
 
 
 def test_no_running_matches_is_a_complete_exit_plan(client, make, login_as):
     cast = _at_continue(make)
     login_as(cast.partner_lead)
-    client.post(url(cast, "exit-plan"), data={"approach": "Nothing runs any more.", "no_running_matches": "y"})
+    client.post(url(cast, "evaluation/exit-plan"), data={"approach": "Nothing runs any more.", "no_running_matches": "y"})
     assert refusal_codes(cast, "close", reason="Done", outcome="stopped") == set()
 
 
@@ -93,17 +94,17 @@ def test_a_new_round_starts_from_the_previous_plan(client, make, login_as):
     assert "scope_dates_missing" in codes and "construction_missing" not in codes
 
     login_as(cast.mentor_member)
-    page = client.get(url(cast, "plan?lang=en")).get_data(as_text=True)
+    page = client.get(url(cast, "pilot/plan?lang=en")).get_data(as_text=True)
     assert "started as a copy of round 1" in page
     # round 1 stays readable, and read-only
-    page = client.get(url(cast, "plan?round=1")).get_data(as_text=True)
-    assert 'action="' + url(cast, "plan/scope") not in page
+    page = client.get(url(cast, "pilot/plan?round=1")).get_data(as_text=True)
+    assert 'action="' + url(cast, "pilot/plan/scope") not in page
     row1 = db.session.scalar(select(Indicator).where(Indicator.round == 1))
-    assert client.post(url(cast, f"indicators/{row1.id}/edit"),
+    assert client.post(url(cast, f"pilot/indicators/{row1.id}/edit"),
                        data=ind({"name": "x", "success": "x", "failure": "x", "unit": "text", "target": "x",
                                  "how_measured": "x", "measured_by": "x"})).status_code == 409
-    assert client.get(url(cast, "evaluation?round=1")).status_code == 200
-    assert client.get(url(cast, "evaluation?round=3")).status_code == 404
+    assert client.get(url(cast, "evaluation/?round=1")).status_code == 200
+    assert client.get(url(cast, "evaluation/?round=3")).status_code == 404
 
 
 def test_a_new_round_without_previous_plan_gets_a_fresh_one(make):
@@ -117,25 +118,25 @@ def test_start_plan_from_an_earlier_round_by_hand(client, make, login_as):
     cast = make.workspace(stage="pilot", round=2)
     plan_ready(cast, 1)
     login_as(cast.partner_member)
-    page = client.get(url(cast, "plan")).get_data(as_text=True)
+    page = client.get(url(cast, "pilot/plan")).get_data(as_text=True)
     assert 'name="copy_from" value="1"' in page
-    assert client.post(url(cast, "plan/start"), data={"copy_from": "5"}).status_code == 409
-    assert client.post(url(cast, "plan/start"), data={"copy_from": "1"}).status_code == 302
+    assert client.post(url(cast, "pilot/plan/start"), data={"copy_from": "5"}).status_code == 409
+    assert client.post(url(cast, "pilot/plan/start"), data={"copy_from": "1"}).status_code == 302
     assert svc.plan_for(cast.workspace.id, 2).construction == "coproduction"
 
 
 def test_observers_cannot_write_the_exit_plan(client, make, login_as):
     cast = _at_continue(make)
     login_as(cast.mentor_member)
-    client.post(url(cast, "exit-plan"), data={"approach": "Six more weeks."})
-    client.post(url(cast, "exit-plan/matches"), data={"label": "match 1", "how": "Talk", "end_by": "2026-09-01"})
+    client.post(url(cast, "evaluation/exit-plan"), data={"approach": "Six more weeks."})
+    client.post(url(cast, "evaluation/exit-plan/matches"), data={"label": "match 1", "how": "Talk", "end_by": "2026-09-01"})
     match = db.session.scalar(select(ExitMatch))
     client.post("/logout")
     login_as(cast.observer)
-    assert client.post(url(cast, "exit-plan"), data={"approach": "x"}).status_code == 403
-    assert client.post(url(cast, "exit-plan/matches"),
+    assert client.post(url(cast, "evaluation/exit-plan"), data={"approach": "x"}).status_code == 403
+    assert client.post(url(cast, "evaluation/exit-plan/matches"),
                        data={"label": "m", "how": "x", "end_by": "2026-09-01"}).status_code == 403
-    assert client.post(url(cast, f"exit-plan/matches/{match.id}/delete")).status_code == 403
+    assert client.post(url(cast, f"evaluation/exit-plan/matches/{match.id}/delete")).status_code == 403
     assert db.session.scalar(select(ExitPlan.approach)) == "Six more weeks."
 
 

@@ -1,16 +1,21 @@
-"""The pilot area's snapshot contributor against the pure workflow: each guard's refusal goes away when the
-content it asks for is there (CollaborationFlow over a WorkspaceSnapshot built from ``snapshot_part``)."""
+"""The snapshot contributors of the decide, pilot and evaluation areas against the pure workflow: each guard's
+refusal goes away when the content it asks for is there (CollaborationFlow over a WorkspaceSnapshot built from
+their ``snapshot_part``)."""
 
 from datetime import date
 
 from sqlalchemy import select
 
-from tests.factories_pilot import decide, evaluation_ready, indicator, plan_ready, url
+from tests.factories_pilot import decide, evaluation_ready, indicator, plan_ready, snapshot_parts, url
 from workflows import CollaborationFlow, Stage, WorkspaceSnapshot
 from workspace.core.area import installed
+from workspace.dbtypes import utcnow
+from workspace.decide import services as decide_svc
+from workspace.evaluation import services as evaluation_svc
+from workspace.evaluation.models import Evaluation, ExitMatch, ExitPlan
 from workspace.extensions import db
 from workspace.pilot import services as svc
-from workspace.pilot.models import Evaluation, ExitMatch, ExitPlan, ResponsibilityRow
+from workspace.pilot.models import ResponsibilityRow
 
 KEYS = {"decision_mentor", "decision_partner", "has_referral_agreement", "construction", "has_scope_dates",
         "responsibility_rows", "indicators", "evaluation_shared", "evaluation_has_mentor_views",
@@ -19,15 +24,18 @@ KEYS = {"decision_mentor", "decision_partner", "has_referral_agreement", "constr
 
 def _codes(cast, stage: str, trigger: str = "advance", **kwargs) -> set[str]:
     db.session.expire_all()
-    snapshot = WorkspaceSnapshot(stage=Stage(stage), round=cast.workspace.round, **svc.snapshot_part(cast.workspace))
+    snapshot = WorkspaceSnapshot(stage=Stage(stage), round=cast.workspace.round, **snapshot_parts(cast.workspace))
     return {r.code for r in CollaborationFlow(snapshot).refusals(trigger, **kwargs)}
 
 
 def test_the_contributor_is_registered_and_gives_exactly_its_fields(make):
-    assert svc.snapshot_part in installed().snapshot_contributors
-    assert svc.on_transition in installed().on_transition
+    areas = (decide_svc, svc, evaluation_svc)
+    assert all(area.snapshot_part in installed().snapshot_contributors for area in areas)
+    assert decide_svc.on_transition in installed().on_transition and svc.on_transition in installed().on_transition
     cast = make.workspace(stage="decide")
-    part = svc.snapshot_part(cast.workspace)
+    fields = [set(area.snapshot_part(cast.workspace)) for area in areas]
+    assert sum(len(f) for f in fields) == len(KEYS)  # no field comes from two areas
+    part = snapshot_parts(cast.workspace)
     assert set(part) == KEYS
     assert part == {"decision_mentor": None, "decision_partner": None, "has_referral_agreement": False,
                     "construction": None, "has_scope_dates": False, "responsibility_rows": 0, "indicators": 0,
@@ -44,7 +52,7 @@ def test_decide_guards(make):
     decide(cast, "partner", "no")
     assert _codes(cast, "decide") == {"decision_partner_no"}
     assert _codes(cast, "decide", "decline") == {"referral_agreement_missing"}
-    cycle = svc.current_cycle(cast.workspace)
+    cycle = decide_svc.current_cycle(cast.workspace)
     cycle.referral_agreement = "Contact person at the wijkteam."
     db.session.commit()
     assert _codes(cast, "decide", "decline") == set()
@@ -81,7 +89,7 @@ def test_evaluate_guards(make):
                                         "evaluation_mentee_views_missing"}
     evaluation = evaluation_ready(cast)
     assert _codes(cast, "evaluate") == {"evaluation_not_shared"}
-    evaluation.shared_at, evaluation.shared_by_id = svc.utcnow(), cast.mentor_lead.id
+    evaluation.shared_at, evaluation.shared_by_id = utcnow(), cast.mentor_lead.id
     db.session.commit()
     assert _codes(cast, "evaluate") == set()
     assert db.session.scalar(select(Evaluation.round)) == 1
@@ -106,11 +114,11 @@ def test_bsn_in_hand_read_fields_is_held_back(client, make, login_as):
     row = indicator(cast, unit="text", target="x")
     login_as(cast.mentor_member)
     data = {"mentor_views": "Fine.", f"comment_{row.id}": "BSN 111222333 of the young person"}
-    response = client.post(url(cast, "evaluation"), data=dict(data))
+    response = client.post(url(cast, "evaluation/"), data=dict(data))
     assert response.status_code == 422
     assert 'name="confirm_not_bsn"' in response.get_data(as_text=True)
     assert db.session.scalar(select(Evaluation)) is None
-    assert client.post(url(cast, "evaluation"), data={**data, "confirm_not_bsn": "y"}).status_code == 302
+    assert client.post(url(cast, "evaluation/"), data={**data, "confirm_not_bsn": "y"}).status_code == 302
 
 
 def test_bsn_in_a_matrix_note_is_held_back(client, make, login_as):
@@ -120,8 +128,8 @@ def test_bsn_in_a_matrix_note_is_held_back(client, make, login_as):
     row = db.session.scalar(select(ResponsibilityRow))
     login_as(cast.partner_member)
     data = {f"r{row.id}-holder": "both", f"r{row.id}-note": "about 1234.56.782"}
-    response = client.post(url(cast, f"plan/responsibilities/{row.id}"), data=dict(data))
+    response = client.post(url(cast, f"pilot/plan/responsibilities/{row.id}"), data=dict(data))
     assert response.status_code == 422
     assert f'form="resp-form-{row.id}"> ' in response.get_data(as_text=True)
-    assert client.post(url(cast, f"plan/responsibilities/{row.id}"),
+    assert client.post(url(cast, f"pilot/plan/responsibilities/{row.id}"),
                        data={**data, "confirm_not_bsn": "y"}).status_code == 302
