@@ -76,9 +76,7 @@ def _module_level_calls(path: Path) -> list[str]:
 
 
 def test_no_module_registers_anything_at_import_time():
-    # workspace/pilot/ still registers (into lists nobody reads) until it is split into its areas (#11).
-    found = [line for path in sorted((ROOT / "workspace").rglob("*.py")) if "pilot" not in path.parts
-             for line in _module_level_calls(path)]
+    found = [line for path in sorted((ROOT / "workspace").rglob("*.py")) for line in _module_level_calls(path)]
     assert not found, "module-level calls: " + "; ".join(found)
 
 

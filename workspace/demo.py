@@ -96,7 +96,3 @@ def seed_demo_command():
     for email, name, *_rest in ACCOUNTS:
         click.echo(f"  {email:26} {name}")
 
-
-# LEFT OVER, read by nothing: ``pilot.views.register()`` still appends here at import. Demo content is
-# ``Area.demo`` now; this list goes when workspace/pilot/ is split into its areas (#11).
-after_seed: list = []

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core.area import installed
-from . import legacy
 
 ROLE_WORDS = {
     "lead": _l("lead"),
@@ -32,7 +31,7 @@ def describe(row, object_label: str = "") -> str:
     template = installed().feed_labels.get(row.verb)
     if template is None:
         return row.summary or row.verb
-    details = row.details if row.details is not None else legacy.details_of(row.verb, row.summary)
+    details = row.details or {}
     words = installed().feed_words
     values = {key: (words[key](value) if key in words else ("" if value is None else value))
               for key, value in details.items()}

@@ -1,4 +1,4 @@
-"""Demo content of the decide area (registered in ``workspace.demo.after_seed``).
+"""Demo content of the decide area (``Area.demo`` of the decide area).
 
 Demo workspace 1 (decide): the mentor project said yes, the partner has not decided yet.
 Demo workspace 2 (evaluate): both said yes.
@@ -36,7 +36,7 @@ def _decide(workspace, cycle, side, answer, reasons, user, organisation_id, when
                         reasons=reasons, organisation_id=organisation_id, decided_by_id=user.id, created_at=when)
     db.session.add(decision)
     db.session.flush()
-    record("decision.recorded", decision, f"{side}: {answer}", workspace=workspace, user=user,
+    record("decision.recorded", decision, f"{side}: {answer}", details={"side": side, "answer": answer}, workspace=workspace, user=user,
            organisation_id=organisation_id)
     return decision
 

@@ -104,7 +104,7 @@ def record_decision(workspace: Workspace, *, side: str, answer: str, reasons: st
         raise Refused(409, _("Someone of your organisation changed the decision meanwhile. Reload the page, "
                              "read the current decision and try again if needed.")) from error
     verb = "decision.changed" if current else "decision.recorded"
-    record(verb, decision, f"{side}: {answer}")
+    record(verb, decision, f"{side}: {answer}", details={"side": side, "answer": answer})
     return decision
 
 
@@ -113,7 +113,8 @@ def set_deadline(workspace: Workspace, deadline: date | None) -> DecisionCycle:
     require_stage(workspace, (Stage.DECIDE,), NOT_DECIDE)
     cycle = ensure_cycle(workspace)
     cycle.deadline = deadline
-    record("decision.deadline_set", cycle, deadline.isoformat() if deadline else "cleared")
+    record("decision.deadline_set", cycle, deadline.isoformat() if deadline else "cleared",
+           details={"deadline": deadline.isoformat() if deadline else None})
     return cycle
 
 
@@ -157,7 +158,7 @@ def remind(workspace: Workspace, *, from_side: str, user, organisation_id: int) 
                        deadline=(" " + _("The agreed deadline is %(date)s.", date=cycle.deadline.isoformat())
                                  if cycle.deadline else "")),
             )
-    record("decision.reminded", cycle, f"{other}: {len(leads)} lead(s)")
+    record("decision.reminded", cycle, f"{other}: {len(leads)} lead(s)", details={"side": other, "leads": len(leads)})
     return len(leads)
 
 
@@ -171,7 +172,7 @@ def save_referral(workspace: Workspace, text: str, user) -> DecisionCycle:
     cycle.referral_agreement = text
     cycle.referral_updated_at = utcnow()
     cycle.referral_updated_by_id = user.id
-    record("referral.saved", cycle, "referral agreement")
+    record("referral.saved", cycle, "referral agreement", details={})
     return cycle
 
 
@@ -190,7 +191,7 @@ SNAPSHOT_DEFAULTS = {"decision_mentor": None, "decision_partner": None, "has_ref
 
 
 def snapshot_part(workspace: Workspace) -> dict:
-    """``hooks.snapshot_contributors``: the decisions of the current cycle, read only at the decide stage (the
+    """``Area.snapshot``: the decisions of the current cycle, read only at the decide stage (the
     only stage whose guards look at them); elsewhere the "nothing there" defaults."""
     part = dict(SNAPSHOT_DEFAULTS)
     if workspace.stage == Stage.DECIDE:
@@ -208,6 +209,6 @@ def snapshot_part(workspace: Workspace) -> dict:
 
 
 def on_transition(workspace: Workspace, transition: Transition) -> None:
-    """``hooks.on_transition``: fresh decisions after a reopen."""
+    """``Area.on_transition``: fresh decisions after a reopen."""
     if transition.trigger == "reopen":
         start_new_cycle(workspace)

@@ -9,7 +9,7 @@ redirects with a flash, or re-renders the whole page with the errors.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+from flask import abort, g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,14 +20,13 @@ from workflows import Stage
 from ..core.errors import render_error
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..stages.content_views import done, install, invalid, readiness
+from ..stages.content_views import content_blueprint, done, invalid, readiness
 from ..tenancy.access import can_edit, can_lead, require
 from . import services as svc
 from .forms import DeadlineForm, DecisionForm, ReferralForm
 from .models import SIDE_LABELS, SIDES, Decision
 
-bp = Blueprint("decide", __name__, url_prefix="/decide")
-install(bp)
+bp = content_blueprint("decide", __name__, "/decide")
 
 
 def _decide_context(**overrides) -> dict:
@@ -130,28 +129,3 @@ def personal_data(user) -> dict:
                                    .order_by(Decision.id)).all()
     return {"decisions_recorded": [{"side": d.side, "answer": d.answer, "reasons": d.reasons,
                                     "created_at": d.created_at.isoformat()} for d in decisions]}
-
-
-def register() -> None:
-    """Plug the decide area into the workspace: its stage page, the workflow's snapshot and transitions, the
-    demo content and the personal data download."""
-    from .. import demo
-    from ..accounts import hooks as account_hooks
-    from ..tenancy import hooks
-    from .demo import fill_demo_workspace
-
-    for stage, endpoint, label in STAGE_PAGES:
-        pages = hooks.stage_pages.setdefault(stage, [])
-        if not any(e == endpoint for e, _label in pages):
-            pages.append((endpoint, label))
-    if svc.snapshot_part not in hooks.snapshot_contributors:
-        hooks.snapshot_contributors.append(svc.snapshot_part)
-    if svc.on_transition not in hooks.on_transition:
-        hooks.on_transition.append(svc.on_transition)
-    if fill_demo_workspace not in demo.after_seed:
-        demo.after_seed.append(fill_demo_workspace)
-    if personal_data not in account_hooks.data_export:
-        account_hooks.data_export.append(personal_data)
-
-
-register()

@@ -1,4 +1,4 @@
-"""Demo content of the evaluation area (registered in ``workspace.demo.after_seed``, after the pilot area's).
+"""Demo content of the evaluation area (``Area.demo`` of the evaluation area, run after the pilot area's).
 
 Demo workspace 2 (evaluate): a draft evaluation of round 1 with one measured value.
 Idempotent: a workspace that already has an evaluation of round 1 is left alone.

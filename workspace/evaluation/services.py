@@ -75,7 +75,7 @@ def save_evaluation(workspace: Workspace, *, user, texts: dict, results: dict[in
         result.comment = comment or None
     evaluation.updated_at = utcnow()
     db.session.flush()
-    record("evaluation.saved", evaluation, f"round {round_}")
+    record("evaluation.saved", evaluation, f"round {round_}", details={"round": round_})
     return evaluation
 
 
@@ -97,7 +97,7 @@ def share_evaluation(workspace: Workspace, *, user) -> Evaluation:
         raise Refused(409, " ".join(problems))
     evaluation.shared_at = utcnow()
     evaluation.shared_by_id = user.id
-    record("evaluation.shared", evaluation, f"round {evaluation.round}")
+    record("evaluation.shared", evaluation, f"round {evaluation.round}", details={"round": evaluation.round})
     return evaluation
 
 
@@ -106,7 +106,7 @@ def add_comment(workspace: Workspace, evaluation: Evaluation, *, body: str, user
                                 organisation_id=organisation_id, body=body)
     db.session.add(comment)
     db.session.flush()
-    record("comment.added", comment, f"evaluation round {evaluation.round}")
+    record("comment.added", comment, f"evaluation round {evaluation.round}", details={"round": evaluation.round})
     return comment
 
 
@@ -115,14 +115,14 @@ def edit_comment(comment: EvaluationComment, *, body: str, user) -> EvaluationCo
         raise Refused(403, _("You can only change your own comments."))
     comment.body = body
     comment.edited_at = utcnow()
-    record("comment.edited", comment, "comment")
+    record("comment.edited", comment, "comment", details={})
     return comment
 
 
 def delete_comment(comment: EvaluationComment, *, user) -> None:
     if comment.author_id != user.id:
         raise Refused(403, _("You can only delete your own comments."))
-    record("comment.deleted", comment, "comment")
+    record("comment.deleted", comment, "comment", details={})
     db.session.delete(comment)
     db.session.flush()
 
@@ -149,7 +149,7 @@ def save_exit_plan(workspace: Workspace, *, approach: str, no_running_matches: b
     plan.no_running_matches = no_running_matches
     plan.updated_by_id = user.id
     db.session.flush()
-    record("exit_plan.saved", plan, f"round {round_}")
+    record("exit_plan.saved", plan, f"round {round_}", details={"round": round_})
     return plan
 
 
@@ -163,7 +163,7 @@ def add_exit_match(workspace: Workspace, *, label: str, how: str, end_by: date) 
     match = ExitMatch(workspace_id=workspace.id, plan_id=plan.id, label=label, how=how, end_by=end_by)
     db.session.add(match)
     db.session.flush()
-    record("exit_match.added", match, label)
+    record("exit_match.added", match, label, details={"label": label})
     return match
 
 
@@ -171,7 +171,7 @@ def delete_exit_match(workspace: Workspace, match: ExitMatch) -> None:
     round_ = require_stage(workspace, (Stage.CONTINUING,), NOT_CONTINUE)
     if match.plan.round != round_:
         raise Refused(409, _("This belongs to an earlier pilot round and can no longer be changed."))
-    record("exit_match.deleted", match, match.label)
+    record("exit_match.deleted", match, match.label, details={"label": match.label})
     db.session.delete(match)
     db.session.flush()
 
@@ -197,7 +197,7 @@ SNAPSHOT_DEFAULTS = {"evaluation_shared": False, "evaluation_has_mentor_views": 
 
 
 def snapshot_part(workspace: Workspace) -> dict:
-    """``hooks.snapshot_contributors``: the evaluation (at `evaluate`) or the exit plan (at `continue`) of the
+    """``Area.snapshot``: the evaluation (at `evaluate`) or the exit plan (at `continue`) of the
     current round, one query, read only at the stage whose guards look at it; elsewhere the defaults."""
     part = dict(SNAPSHOT_DEFAULTS)
     stage, round_ = workspace.stage, workspace.round

@@ -9,7 +9,7 @@ redirects with a flash, or re-renders the whole page with the errors.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,7 +23,7 @@ from ..forms import CONFIRM_NOT_BSN
 from ..pilot import services as pilot_svc
 from ..pilot.indicators import number_problem
 from ..privacy import find_bsn_like
-from ..stages.content_views import done, install, invalid, readiness, round_arg
+from ..stages.content_views import content_blueprint, done, invalid, readiness, round_arg
 from ..tenancy.access import can_comment, can_edit, can_lead, get_child_or_404, is_htmx, require
 from . import services as svc
 from .forms import (
@@ -36,8 +36,7 @@ from .forms import (
 )
 from .models import EvaluationComment, ExitMatch
 
-bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
-install(bp)
+bp = content_blueprint("evaluation", __name__, "/evaluation")
 
 
 # --- evaluation -------------------------------------------------------------------------------------------
@@ -255,31 +254,3 @@ def personal_data(user) -> dict:
                                   .order_by(EvaluationComment.id)).all()
     return {"evaluation_comments": [{"workspace_id": c.workspace_id, "body": c.body,
                                      "created_at": c.created_at.isoformat()} for c in comments]}
-
-
-def register() -> None:
-    """Plug the evaluation area into the workspace: stage pages, the workflow's snapshot, the demo content and
-    the personal data download."""
-    from .. import demo
-    from ..accounts import hooks as account_hooks
-    from ..tenancy import hooks
-    from .demo import fill_demo_workspace
-
-    for stage, endpoint, label in STAGE_PAGES:
-        pages = hooks.stage_pages.setdefault(stage, [])
-        if not any(e == endpoint for e, _label in pages):
-            pages.append((endpoint, label))
-    if svc.snapshot_part not in hooks.snapshot_contributors:
-        hooks.snapshot_contributors.append(svc.snapshot_part)
-    if fill_demo_workspace not in demo.after_seed:
-        demo.after_seed.append(fill_demo_workspace)
-    if personal_data not in account_hooks.data_export:
-        account_hooks.data_export.append(personal_data)
-
-
-# For the workspace page and the pilot overview: what stays visible after closing, and each round's evaluation
-# and exit plan (templates ask these; the pilot area does not import this one).
-bp.add_app_template_global(svc.closing_summary, "closing_agreements")
-bp.add_app_template_global(svc.evaluation_for, "evaluation_for")
-bp.add_app_template_global(svc.exit_plan_for, "exit_plan_for")
-register()

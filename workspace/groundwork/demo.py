@@ -1,4 +1,4 @@
-"""Demo content for the groundwork pages (registered in ``workspace.demo.after_seed``). Idempotent: it only
+"""Demo content for the groundwork pages (``Area.demo`` of the groundwork area). Idempotent: it only
 fills what is still missing, so running the seed twice changes nothing."""
 
 from __future__ import annotations

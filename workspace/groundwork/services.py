@@ -346,7 +346,7 @@ def save_case_answer(workspace, user, side: str, data: dict) -> CaseAnswer:
 # --- the workflow's guards ------------------------------------------------------------------------
 
 def snapshot_fields(workspace) -> dict:
-    """Registered in ``hooks.snapshot_contributors``: this area's part of ``workflows.WorkspaceSnapshot``.
+    """``Area.snapshot``: this area's part of ``workflows.WorkspaceSnapshot``.
 
     Snapshot fields describe the current stage, so only that stage's facts are read: one query in
     ``explore`` and in ``values_check``, none elsewhere. Theme names come in the reader's language.

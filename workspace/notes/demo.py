@@ -1,4 +1,4 @@
-"""Demo notes (registered in ``workspace.demo.after_seed``): two joint notes and one internal note per
+"""Demo notes (``Area.demo`` of the notes area): two joint notes and one internal note per
 demo workspace, added only when the workspace has no notes yet."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Demo content of the pilot area (registered in ``workspace.demo.after_seed``, after the decide area's).
+"""Demo content of the pilot area (``Area.demo`` of the pilot area, run after the decide area's).
 
 Demo workspace 2 (evaluate): a complete pilot plan of round 1 and its frozen indicators.
 Idempotent: a workspace whose round-1 plan has its form of collaboration chosen is left alone.

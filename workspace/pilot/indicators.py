@@ -62,7 +62,7 @@ def add_indicator(workspace: Workspace, **values) -> Indicator:
                           **{k: values[k] for k in _INDICATOR_FIELDS})
     db.session.add(indicator)
     db.session.flush()
-    record("indicator.added", indicator, indicator.name)
+    record("indicator.added", indicator, indicator.name, details={"name": indicator.name})
     return indicator
 
 
@@ -96,9 +96,9 @@ def update_indicator(workspace: Workspace, indicator: Indicator, *, access, user
         indicator.changed_after_fact_at = utcnow()
         indicator.changed_after_fact_by_id = user.id
         indicator.change_reason = reason
-        record("indicator.changed_after_fact", indicator, indicator.name)
+        record("indicator.changed_after_fact", indicator, indicator.name, details={"name": indicator.name})
     else:
-        record("indicator.updated", indicator, indicator.name)
+        record("indicator.updated", indicator, indicator.name, details={"name": indicator.name})
     return indicator
 
 
@@ -106,6 +106,6 @@ def delete_indicator(workspace: Workspace, indicator: Indicator) -> None:
     round_ = require_stage(workspace, (Stage.PILOT,), _l("Indicators are agreed at the pilot stage."))
     if indicator.round != round_ or is_frozen(workspace.id, round_):
         raise Refused(409, _("Frozen indicators cannot be deleted; a lead can still change them, with a reason."))
-    record("indicator.deleted", indicator, indicator.name)
+    record("indicator.deleted", indicator, indicator.name, details={"name": indicator.name})
     db.session.delete(indicator)
     db.session.flush()

@@ -106,7 +106,8 @@ def start_plan(workspace: Workspace, *, copy_from: int | None) -> PilotPlan:
     if copy_from is not None and (copy_from >= round_ or plan_for(workspace.id, copy_from) is None):
         raise Refused(409, _("There is no plan of that round to start from."))
     plan = ensure_plan(workspace, round_, copy_from=copy_from)
-    record("plan.started", plan, f"round {round_}" + (f" from round {copy_from}" if copy_from else ""))
+    record("plan.started", plan, f"round {round_}" + (f" from round {copy_from}" if copy_from else ""),
+           details={"round": round_, "from_round": copy_from})
     return plan
 
 
@@ -122,7 +123,7 @@ def save_construction(workspace: Workspace, *, construction: str, note: str | No
     plan = _editable_plan(workspace)
     plan.construction = construction
     plan.construction_note = note or None
-    record("plan.construction_set", plan, construction)
+    record("plan.construction_set", plan, construction, details={"construction": construction})
     return plan
 
 
@@ -136,7 +137,7 @@ def save_scope(workspace: Workspace, *, target_group, place, matches, start_date
     plan.phase_before = "before" in phases
     plan.phase_during = "during" in phases
     plan.phase_after = "after" in phases
-    record("plan.scope_saved", plan, "scope")
+    record("plan.scope_saved", plan, "scope", details={})
     return plan
 
 
@@ -169,7 +170,8 @@ def update_responsibility(workspace: Workspace, row: ResponsibilityRow, *, holde
     _editable_row(workspace, row)
     row.holder = holder or None
     row.note = note or None
-    record("responsibility.updated", row, f"{row.topic}: {row.holder or '-'}")
+    record("responsibility.updated", row, f"{row.topic}: {row.holder or '-'}",
+           details={"topic": row.topic, "holder": row.holder})
     return row
 
 
@@ -182,13 +184,13 @@ def add_responsibility(workspace: Workspace, *, topic: str, professional_only: b
                             professional_only=professional_only, holder=holder or None, note=note or None)
     db.session.add(row)
     db.session.flush()
-    record("responsibility.added", row, topic)
+    record("responsibility.added", row, topic, details={"topic": topic})
     return row
 
 
 def delete_responsibility(workspace: Workspace, row: ResponsibilityRow) -> None:
     _editable_row(workspace, row)
-    record("responsibility.deleted", row, row.topic)
+    record("responsibility.deleted", row, row.topic, details={"topic": row.topic})
     db.session.delete(row)
     db.session.flush()
 
@@ -206,7 +208,7 @@ def update_need(workspace: Workspace, need: PracticalNeed, *, owner_id, status, 
     need.owner_id = owner_id
     need.status = status
     need.note = note or None
-    record("need.updated", need, f"{need.kind}: {status}")
+    record("need.updated", need, f"{need.kind}: {status}", details={"kind": need.kind, "status": status})
     return need
 
 
@@ -218,7 +220,7 @@ def add_need(workspace: Workspace, *, title: str, owner_id, status, note) -> Pra
                          title=title, owner_id=owner_id, status=status, note=note or None)
     db.session.add(need)
     db.session.flush()
-    record("need.added", need, title)
+    record("need.added", need, title, details={"title": title})
     return need
 
 
@@ -234,13 +236,14 @@ def add_check_in(workspace: Workspace, *, on_date: date, topic: str) -> CheckIn:
     check_in = CheckIn(workspace_id=workspace.id, round=plan.round, on_date=on_date, topic=topic)
     db.session.add(check_in)
     db.session.flush()
-    record("checkin.added", check_in, on_date.isoformat())
+    record("checkin.added", check_in, on_date.isoformat(), details={"date": on_date.isoformat()})
     return check_in
 
 
 def delete_check_in(workspace: Workspace, check_in: CheckIn) -> None:
     _editable_row(workspace, check_in)
-    record("checkin.deleted", check_in, check_in.on_date.isoformat())
+    record("checkin.deleted", check_in, check_in.on_date.isoformat(),
+           details={"date": check_in.on_date.isoformat()})
     db.session.delete(check_in)
     db.session.flush()
 
@@ -284,7 +287,7 @@ def suggest_check_ins(workspace: Workspace) -> int:
                                    template_key=key))
             added += 1
     db.session.flush()
-    record("checkin.suggested", plan, f"{added} added")
+    record("checkin.suggested", plan, f"{added} added", details={"added": added})
     return added
 
 
@@ -307,7 +310,7 @@ def freeze_indicators(workspace: Workspace, round_: int) -> bool:
     if plan.indicators_frozen_at is not None:
         return False
     plan.indicators_frozen_at = utcnow()
-    record("indicators.frozen", plan, f"round {round_}", workspace=workspace)
+    record("indicators.frozen", plan, f"round {round_}", details={"round": round_}, workspace=workspace)
     return True
 
 
@@ -317,7 +320,7 @@ SNAPSHOT_DEFAULTS = {"construction": None, "has_scope_dates": False, "responsibi
 
 
 def snapshot_part(workspace: Workspace) -> dict:
-    """``hooks.snapshot_contributors``: the plan of the current round, read only at the pilot stage (the only
+    """``Area.snapshot``: the plan of the current round, read only at the pilot stage (the only
     stage whose guards look at it, in one query); elsewhere the "nothing there" defaults."""
     part = dict(SNAPSHOT_DEFAULTS)
     stage, round_ = workspace.stage, workspace.round
@@ -339,17 +342,19 @@ def snapshot_part(workspace: Workspace) -> dict:
 
 
 def on_transition(workspace: Workspace, transition: Transition) -> None:
-    """``hooks.on_transition``: a plan for the pilot round that starts (a copy of the previous round's plan
+    """``Area.on_transition``: a plan for the pilot round that starts (a copy of the previous round's plan
     on ``new_round``), frozen indicators on entering `evaluate`."""
     if transition.trigger == "new_round":
         if plan_for(workspace.id, transition.round) is None:
             previous = transition.round - 1 if plan_for(workspace.id, transition.round - 1) else None
             plan = ensure_plan(workspace, transition.round, copy_from=previous)
             record("plan.started", plan, f"round {transition.round}" +
-                   (f" from round {previous}" if previous else ""), workspace=workspace)
+                   (f" from round {previous}" if previous else ""),
+                   details={"round": transition.round, "from_round": previous}, workspace=workspace)
     elif transition.dest == Stage.PILOT and transition.source == Stage.DECIDE:
         if plan_for(workspace.id, transition.round) is None:
             plan = ensure_plan(workspace, transition.round)
-            record("plan.started", plan, f"round {transition.round}", workspace=workspace)
+            record("plan.started", plan, f"round {transition.round}", details={"round": transition.round, "from_round": None},
+                   workspace=workspace)
     if transition.dest == Stage.EVALUATE:
         freeze_indicators(workspace, transition.round)

@@ -9,7 +9,7 @@ redirects with a flash, or re-renders the whole page with the errors.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,7 +21,7 @@ from workflows import Stage
 from ..decide import services as decide_svc
 from ..decide.models import SIDE_LABELS
 from ..extensions import db
-from ..stages.content_views import done, install, invalid, readiness, round_arg
+from ..stages.content_views import content_blueprint, done, invalid, readiness, round_arg
 from ..tenancy.access import can_edit, can_lead, get_child_or_404, require
 from ..tenancy.models import Membership, Role
 from . import indicators as indicators_svc
@@ -50,8 +50,7 @@ from .models import (
 )
 from .models import CheckIn as CheckInRow
 
-bp = Blueprint("pilot", __name__, url_prefix="/pilot")
-install(bp)
+bp = content_blueprint("pilot", __name__, "/pilot")
 
 
 def _people() -> list[Membership]:
@@ -388,28 +387,3 @@ STAGE_PAGES = (
     ("pilot", "ws.pilot.indicators", _l("Indicators")),
     ("closed", "ws.pilot.index", _l("Decisions, pilot and evaluation")),
 )
-
-
-def register() -> None:
-    """Plug the pilot area into the workspace: stage pages, a tab, the workflow's snapshot and transitions,
-    and the demo content."""
-    from .. import demo
-    from ..tenancy import hooks
-    from ..tenancy.tabs import TABS
-    from .demo import fill_demo_workspace
-
-    for stage, endpoint, label in STAGE_PAGES:
-        pages = hooks.stage_pages.setdefault(stage, [])
-        if not any(e == endpoint for e, _label in pages):
-            pages.append((endpoint, label))
-    if not any(endpoint == "ws.pilot.index" for _order, endpoint, _label in TABS):
-        TABS.append((60, "ws.pilot.index", _l("Pilot")))
-    if svc.snapshot_part not in hooks.snapshot_contributors:
-        hooks.snapshot_contributors.append(svc.snapshot_part)
-    if svc.on_transition not in hooks.on_transition:
-        hooks.on_transition.append(svc.on_transition)
-    if fill_demo_workspace not in demo.after_seed:
-        demo.after_seed.append(fill_demo_workspace)
-
-
-register()

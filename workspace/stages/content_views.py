@@ -1,7 +1,7 @@
 """Views of the areas whose content belongs to a stage (decide, pilot, evaluation) answer alike: a refusal
 becomes a friendly page (or, for htmx, a message in the flash area), a change the section again (htmx) or a
-flash and a redirect, invalid input the form with its errors and status 422. Each of those blueprints calls
-``install(bp)``. ``readiness`` is the box on their pages that says what moving on still waits for.
+flash and a redirect, invalid input the form with its errors and status 422. Each of those blueprints is made
+by ``content_blueprint(...)``. ``readiness`` is the box on their pages that says what moving on still waits for.
 """
 
 from __future__ import annotations
@@ -35,10 +35,13 @@ def _htmx_headers(response):
     return response
 
 
-def install(bp: Blueprint) -> None:
-    """Give ``bp`` the shared answers to a refusal and to a successful htmx change."""
+def content_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
+    """A blueprint for a stage's content pages, with the shared answers to a refusal and to a successful htmx
+    change."""
+    bp = Blueprint(name, import_name, url_prefix=url_prefix)
     bp.register_error_handler(Refused, _refused)
     bp.after_request(_htmx_headers)
+    return bp
 
 
 def lang() -> str:

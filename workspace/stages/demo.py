@@ -1,9 +1,9 @@
 """Demo data for the workflow: the four demo workspaces end up in different stages, as if worked through.
 
-Registered on ``workspace.demo.after_seed``; called once per newly created demo workspace (``seed_demo``
+``Area.demo`` of the stages area, run after the content areas'; called once per newly created demo workspace (``seed_demo``
 skips workspaces that exist, and ``bring_to_stage`` skips a workspace whose history already moved), so
 running ``seed-demo`` twice changes nothing. The content of the stages (values, decisions, pilot plan,
-evaluation) belongs to other areas and is added by their own ``after_seed`` functions.
+evaluation) belongs to other areas and is added by their own ``Area.demo`` functions.
 """
 
 from __future__ import annotations
