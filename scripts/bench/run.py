@@ -81,8 +81,12 @@ class Server:
     def __init__(self, target: str, env: dict, log: Path, pythonpath: Path | None = None):
         self.port = free_port()
         self.log = log
+        # The access log goes to a file of its own: its lines count the requests the workers really handled
+        # (wrk stops the clock with requests still queued; the workers finish them after it).
+        self.access_log = log.with_suffix(".access.log")
         flags, _ = gunicorn_flags()
-        command = [str(BIN / "gunicorn"), *flags, "-b", f"127.0.0.1:{self.port}"]
+        command = [str(BIN / "gunicorn"), *flags, "-b", f"127.0.0.1:{self.port}",
+                   "--access-logfile", str(self.access_log)]
         if pythonpath:
             command += ["--pythonpath", str(pythonpath)]
         self.command = command + [target]
@@ -118,6 +122,24 @@ class Server:
                 continue  # a worker that has just exited
             total += (int(fields[11]) + int(fields[12])) / tick
         return total
+
+    def handled(self) -> int:
+        try:
+            with open(self.access_log, "rb") as log:
+                return sum(1 for _ in log)
+        except OSError:
+            return 0
+
+    def wait_idle(self, timeout: float = 90) -> None:
+        """Until the workers stop using CPU: booted, and done with whatever a load left queued."""
+        deadline = time.monotonic() + timeout
+        last = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.cpu_seconds()
+            if now - last < 0.02:
+                return
+            last = now
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
@@ -190,17 +212,35 @@ def wrk(server: Server, requests, headers: dict, seconds: float, workdir: Path, 
     script.write_text(lua_script(requests, headers))
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(script),
                f"http://127.0.0.1:{server.port}"]
-    cpu_before = server.cpu_seconds()
+    server.wait_idle()
+    cpu_before, handled_before = server.cpu_seconds(), server.handled()
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120).stdout
-    cpu = server.cpu_seconds() - cpu_before
+    server.wait_idle()
+    cpu, handled = server.cpu_seconds() - cpu_before, server.handled() - handled_before
     line = next((line for line in output.splitlines() if line.startswith("BENCHJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no result for {name}:\n{output}")
     raw = json.loads(line.removeprefix("BENCHJSON "))
     return {"rps": raw["requests"] / (raw["duration_us"] / 1e6), "p50_ms": raw["p50_us"] / 1000,
-            "cpu_ms_per_request": cpu * 1000 / max(1, raw["requests"]),
+            "cpu_ms_per_request": cpu * 1000 / max(1, handled), "handled": handled,
             "p99_ms": raw["p99_us"] / 1000, "requests": raw["requests"], "not_200": raw["not_200"],
             "socket_errors": raw["socket_errors"]}
+
+
+def warm_up(server: Server, requests, headers: dict, count: int = 12) -> None:
+    """A few requests, each answered, from several threads so that every worker gets some: templates compiled,
+    caches filled. By count, not by time: a timed warm-up would leave requests queued for the measurement."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(number: int) -> None:
+        method, path, body = requests[number % len(requests)]
+        request = urllib.request.Request(f"http://127.0.0.1:{server.port}{path}", method=method, headers=headers,
+                                         data=body.encode() if body else None)
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(one, range(count)))
 
 
 def form_body(form: dict) -> str:
@@ -291,7 +331,7 @@ def run_pages(args, workdir: Path, secret: str) -> dict:
     def hello_once(label: str) -> None:
         with Server("hello:app", hello_env, workdir / "hello.log", pythonpath=HERE) as hello:
             check(hello.port, "GET", "/", {}, None)
-            wrk(hello, [("GET", "/", None)], {}, name="hello-warmup", **{**wrk_options, "seconds": 2})
+            warm_up(hello, [("GET", "/", None)], {}, count=200)
             row = wrk(hello, [("GET", "/", None)], {}, name="hello", **wrk_options)
         row["when"] = label
         result["hello"].append(row)
@@ -302,8 +342,7 @@ def run_pages(args, workdir: Path, secret: str) -> dict:
         for name, kind, requests, headers in scenarios(data):
             method, path, body = requests[0]
             check(app.port, method, path, headers, body)
-            if kind == "page":  # warm-up: templates compiled, caches filled in every worker
-                wrk(app, requests, headers, name=name + "-warmup", **{**wrk_options, "seconds": 2})
+            warm_up(app, requests, headers)
             row = wrk(app, requests, headers, name=name, **wrk_options)
             row.update(name=name, kind=kind)
             result["rows"].append(row)
@@ -342,9 +381,12 @@ def run_mixed(args, workdir: Path, secret: str, database_url: str, label: str) -
     tasks_of = {space["id"]: space["current_task_ids"] for space in data["busy"]}
     log = workdir / f"mixed-{label}.log"
     with Server("wsgi:app", env, log) as app:
-        cpu_before = app.cpu_seconds()
+        app.wait_idle()
+        cpu_before, handled_before = app.cpu_seconds(), app.handled()
         result = mixed.run("127.0.0.1", app.port, data["users"], tasks_of, args.mixed_seconds)
-        result["cpu_ms_per_request"] = round((app.cpu_seconds() - cpu_before) * 1000 / max(1, result["requests"]), 1)
+        app.wait_idle()
+        handled = app.handled() - handled_before
+        result["cpu_ms_per_request"] = round((app.cpu_seconds() - cpu_before) * 1000 / max(1, handled), 1)
     text = log.read_text(errors="replace")
     result["locked_in_log"] = text.count("database is locked")
     result["server_errors"] = sum(v for k, v in result["statuses"].items() if k.startswith("5"))
