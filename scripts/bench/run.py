@@ -71,8 +71,8 @@ def base_env(database_url: str, secret: str) -> dict[str, str]:
 def gunicorn_flags() -> tuple[list[str], str]:
     conf = ROOT / "gunicorn.conf.py"
     if conf.exists():
-        return ["-c", str(conf)], "gunicorn.conf.py"
-    return ["--no-control-socket", *DOCKERFILE_FLAGS], "Dockerfile flags: " + " ".join(DOCKERFILE_FLAGS)
+        return ["-c", str(conf)], "gunicorn.conf.py"  # the access log still goes to a file (Server)
+    return ["--no-control-socket", *DOCKERFILE_FLAGS], "the Dockerfile's flags (--workers 3)"
 
 
 class Server:
@@ -433,9 +433,10 @@ def print_report(results: dict, old: dict | None) -> None:
     if measured:
         t100, t1000 = measured["t100"]["workspace_page_ms"], measured["t1000"]["workspace_page_ms"]
         print()
-        print("Server time of the workspace page (in-process, Flask test client, median / p90):")
+        print("Server time of the workspace page (in-process, Flask test client; CPU time, median / p90):")
         print(f"  100 tasks: {t100['median']:.1f} / {t100['p90']:.1f} ms   1,000 tasks: {t1000['median']:.1f} / "
-              f"{t1000['p90']:.1f} ms   ratio {measured['ratio_1000_to_100']:.2f}")
+              f"{t1000['p90']:.1f} ms   ratio {measured['ratio_1000_to_100']:.2f}   (wall clock, median: "
+              f"{t100.get('wall_median', 0):.1f} and {t1000.get('wall_median', 0):.1f} ms)")
         small, big = measured["small"], measured["t1000"]
         print()
         print(f"SQL statements per request: {small['tasks_in_workspace']} tasks in the workspace "
