@@ -181,8 +181,8 @@ def _notes(space: Workspace, count: int, people) -> None:
         g.workspace = space  # the activity rows belong to this workspace, as in a request
         for number in range(count):
             stage = PILOT_PATH[number % len(PILOT_PATH)].value
-            notes.create_note(space, authors[number % len(authors)], title=f"Overleg {number + 1}: afspraken",
-                              body=NOTE_BODY, stage=stage if number % 4 else None, internal_org_id=None)
+            notes.create_note(space, authors[number % len(authors)], None, title=f"Overleg {number + 1}: afspraken",
+                              body=NOTE_BODY, stage=stage if number % 4 else None)
     db.session.flush()
 
 
