@@ -437,6 +437,10 @@ def print_report(results: dict, old: dict | None) -> None:
         print(f"  100 tasks: {t100['median']:.1f} / {t100['p90']:.1f} ms   1,000 tasks: {t1000['median']:.1f} / "
               f"{t1000['p90']:.1f} ms   ratio {measured['ratio_1000_to_100']:.2f}   (wall clock, median: "
               f"{t100.get('wall_median', 0):.1f} and {t1000.get('wall_median', 0):.1f} ms)")
+        pages = measured["t100"].get("page_cpu_ms", {})
+        if pages:
+            print("  every page at 100 tasks (CPU ms, median): "
+                  + ", ".join(f"{name} {ms:.1f}" for name, ms in pages.items()))
         small, big = measured["small"], measured["t1000"]
         print()
         print(f"SQL statements per request: {small['tasks_in_workspace']} tasks in the workspace "
