@@ -55,8 +55,9 @@ def percentile(values: list[float], q: float) -> float:
 
 class User(threading.Thread):
     def __init__(self, host: str, port: int, person: dict, task_ids: list[int], deadline: float, tally: Tally,
-                 seed: int):
+                 seed: int, paths: dict[str, str]):
         super().__init__(daemon=True)
+        self.paths = paths
         self.host, self.port, self.person, self.task_ids = host, port, person, task_ids
         self.deadline, self.tally = deadline, tally
         self.random = random.Random(seed)
@@ -65,23 +66,15 @@ class User(threading.Thread):
 
     def request(self, name: str) -> tuple[str, str, dict | None]:
         ws, n = self.ws, self.number
-        if name == "workspace page":
-            return "GET", f"/w/{ws}/", None
-        if name == "dashboard":
-            return "GET", "/dashboard/", None
-        if name == "notes list":
-            return "GET", f"/w/{ws}/notes/", None
-        if name == "pilot plan":
-            return "GET", f"/w/{ws}/pilot/plan", None
-        if name == "report":
-            return "GET", f"/w/{ws}/pilot/report", None
+        if not any(name == m[0] and m[2] for m in MIX):
+            return "GET", self.paths[name].format(ws=ws), None
         if name == "tick a task":
             task = self.random.choice(self.task_ids)
-            return "POST", f"/w/{ws}/workflow/tasks/{task}/done", {"done": self.random.choice("01")}
+            return "POST", self.paths[name].format(ws=ws, task=task), {"done": self.random.choice("01")}
         if name == "add a note":
-            return "POST", f"/w/{ws}/notes/new", {"title": f"Overleg {n}", "body": "Korte afspraak over de planning.",
-                                                  "stage": "pilot"}
-        return "POST", f"/w/{ws}/pilot/plan/construction", {
+            return "POST", self.paths[name].format(ws=ws), {
+                "title": f"Overleg {n}", "body": "Korte afspraak over de planning.", "stage": "pilot"}
+        return "POST", self.paths[name].format(ws=ws), {
             "construction": self.random.choice(("coproduction", "embedded")), "construction_note": f"Versie {n}"}
 
     def run(self) -> None:
@@ -116,11 +109,12 @@ class User(threading.Thread):
         connection.close()
 
 
-def run(host: str, port: int, people: list[dict], tasks_of: dict[int, list[int]], seconds: float) -> dict:
+def run(host: str, port: int, people: list[dict], tasks_of: dict[int, list[int]], seconds: float,
+        paths: dict[str, str]) -> dict:
     """Start one thread per person, wait ``seconds``, and summarise."""
     tally = Tally()
     deadline = time.monotonic() + seconds
-    threads = [User(host, port, person, tasks_of[person["workspace_id"]], deadline, tally, seed=number)
+    threads = [User(host, port, person, tasks_of[person["workspace_id"]], deadline, tally, seed=number, paths=paths)
                for number, person in enumerate(people)]
     started = time.monotonic()
     for thread in threads:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("page", help="a page or interaction name from inproc.PAGES / inproc.interactions")
+    parser.add_argument("page", help="a page or interaction name from inproc.PAGES / inproc.INTERACTIONS")
     parser.add_argument("--tasks", type=int, default=100)
     parser.add_argument("--dashboard", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=20)
@@ -35,7 +35,7 @@ def main() -> int:
                       DATABASE_URL=f"sqlite:///{scratch.name}/profile.sqlite", BASE_URL="http://127.0.0.1")
     import dataset
     from flask_migrate import upgrade
-    from inproc import PAGES, htmx_headers, interactions
+    from inproc import PAGES, htmx_headers, interactions, resolve
 
     from wsgi import app
 
@@ -43,12 +43,13 @@ def main() -> int:
         upgrade(revision="heads")
         data = dataset.build(tasks=args.tasks, dashboard=args.dashboard)
     ws, lead = data["busy"][0]["id"], data["lead"]
-    posts = interactions(ws, data["busy"][0]["current_task_ids"])
+    paths = resolve(app, data)
+    posts = interactions(paths, ws, data["busy"][0]["current_task_ids"][0])
     client = app.test_client(use_cookies=False)
 
     def once():
         if args.page in PAGES:
-            response = client.get(PAGES[args.page].format(ws=ws), headers={"Cookie": lead["cookie"]})
+            response = client.get(paths[args.page].format(ws=ws), headers={"Cookie": lead["cookie"]})
         else:
             path, form = posts[args.page]
             response = client.post(path, headers=htmx_headers(lead, path), data=form)

@@ -270,15 +270,15 @@ def scenarios(data: dict) -> list[tuple[str, str, list, dict]]:
     ws = data["busy"][0]["id"]
     lead = data["lead"]
     tasks = data["busy"][0]["current_task_ids"]
+    paths = data["paths"]
     rows = []
-    for name, pattern in PAGES.items():
-        rows.append((name, "page", [("GET", pattern.format(ws=ws), None)], {"Cookie": lead["cookie"]}))
-    posts = interactions(ws, tasks)
+    for name in PAGES:
+        rows.append((name, "page", [("GET", paths[name].format(ws=ws), None)], {"Cookie": lead["cookie"]}))
+    posts = interactions(paths, ws, tasks[0])
     headers = {**htmx_headers(lead, f"/w/{ws}/"), "Content-Type": "application/x-www-form-urlencoded"}
-    tick_path = posts["tick a task"][0]
     tick = []
     for task in tasks:  # each task done, then not done again
-        path = tick_path.rsplit("/", 2)[0] + f"/{task}/done"
+        path = paths["tick a task"].format(ws=ws, task=task)
         tick += [("POST", path, "done=1"), ("POST", path, "done=0")]
     rows.append(("tick a task", "interaction", tick, headers))
     path, form = posts["add a note"]
@@ -383,7 +383,7 @@ def run_mixed(args, workdir: Path, secret: str, database_url: str, label: str) -
     with Server("wsgi:app", env, log) as app:
         app.wait_idle()
         cpu_before, handled_before = app.cpu_seconds(), app.handled()
-        result = mixed.run("127.0.0.1", app.port, data["users"], tasks_of, args.mixed_seconds)
+        result = mixed.run("127.0.0.1", app.port, data["users"], tasks_of, args.mixed_seconds, data["paths"])
         app.wait_idle()
         handled = app.handled() - handled_before
         result["cpu_ms_per_request"] = round((app.cpu_seconds() - cpu_before) * 1000 / max(1, handled), 1)
