@@ -21,6 +21,7 @@ from ..core.refusal import Refused
 from ..core.respond import done, invalid, oob, page_or_fragment, shows_refusals, wants_fragment
 from ..extensions import db
 from ..tenancy.access import can_edit, can_lead, get_child_or_404, require
+from ..tenancy.members import assignable_people
 from ..tenancy.tabs import TABS
 from . import content_views, page, services
 from .forms import TaskForm
@@ -175,7 +176,7 @@ def _editable(task: StageTask | None = None, *, deleting: bool = False) -> Stage
 
 
 def _people():
-    return page.assignable(g.workspace, page.load_members(g.workspace))
+    return assignable_people(g.workspace)
 
 
 def _back_to(task: StageTask | None = None) -> str:
