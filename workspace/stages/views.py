@@ -1,8 +1,9 @@
 """Workflow pages under ``/w/<id>/workflow/``: firing triggers, the stage tasks, the stage history.
 
 Every view: load (the scope already loaded ``g.workspace``/``g.access``) → check access → act through
-``services`` → commit once. htmx requests get the changed fragment, with the progress/advance region as an
-out-of-band swap in the same response; plain form posts get a redirect with a flash message.
+``services`` (a refusal is ``core.refusal.Refused``) → ``core.respond.done`` commits once. htmx requests get
+the changed fragment, with the progress/advance region as an out-of-band swap in the same response; plain
+form posts get a redirect with a flash message.
 """
 
 from __future__ import annotations
