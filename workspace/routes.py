@@ -1,6 +1,7 @@
 """Every blueprint, in one place. Children of the workspace scope (``/w/<id>/...``) are attached once, here."""
 
 from .accounts import avg as _avg  # noqa: F401
+from .accounts.email_change import bp as email_bp
 from .accounts.password_reset import bp as password_bp
 from .accounts.views import bp as accounts_bp
 from .activity.views import bp as activity_bp
@@ -44,4 +45,4 @@ scope.register_blueprint(notes_bp)
 scope.register_blueprint(groundwork_bp)
 
 APP_BLUEPRINTS = [core_bp, accounts_bp, orgs_bp, invitations_bp, workspaces_bp, scope, org_people_bp, admin_bp, dashboard_bp, import_bp,
-                 mail_bp, password_bp]
+                 mail_bp, password_bp, email_bp]
