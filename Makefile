@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: setup run test test-browser db assets translations i18n-update lint bench-web diagram clean
+.PHONY: setup run test test-browser db assets translations i18n-update lint bench bench-web diagram clean
 .PHONY: lock test-scaleout
 
 setup: $(VENV)/.installed node_modules/.installed assets translations
@@ -62,6 +62,10 @@ test-browser: setup
 # Two gunicorn instances on one PostgreSQL database and one Redis (TEST_DATABASE_URL, REDIS_URL).
 test-scaleout: setup
 	$(BIN)/pytest -m scaleout $(PYTEST_ARGS)
+
+# Server benchmark against a bare Flask hello (needs wrk: apt-get install -y wrk). BENCH_ARGS=--quick for a short run.
+bench: setup
+	$(BIN)/python scripts/bench/run.py $(BENCH_ARGS)
 
 bench-web: setup
 	$(BIN)/python scripts/bench_web.py

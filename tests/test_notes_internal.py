@@ -8,7 +8,14 @@ from workspace.activity.models import Activity
 from workspace.extensions import db
 from workspace.notes import services
 from workspace.notes.models import Note
-from workspace.tenancy.access import resolve_access
+from workspace.orgs.models import OrgRole
+from workspace.tenancy.access import (
+    internal_org_of,
+    internal_visible,
+    internal_visible_to_user,
+    resolve_access,
+)
+from workspace.tenancy.models import Role
 
 SECRET = "Geheim-intern-7Q"
 
@@ -126,3 +133,52 @@ def test_the_json_export_holds_only_what_the_exporter_may_read(cast, client, log
     body = response.get_data(as_text=True)
     assert "Gezamenlijk overleg" in body
     assert (SECRET in body) is sees
+
+
+def _insider_observer(make, cast):
+    """Someone of the mentor project who takes part as an observer (acting for the writing organisation)."""
+    person = make.user(org=cast.mentor_org)
+    make.member(cast.workspace, person, Role.OBSERVER, cast.mentor_org)
+    return person
+
+
+def test_an_observer_of_the_writing_organisation_does_not_see_it_in_the_feed(make, client, login_as):
+    """The feed used to compare the caller's organisation only, so an observer acting for the writing
+    organisation read the internal note's title there. Observers read no internal rows, wherever they come from."""
+    cast = make.workspace()
+    insider = _insider_observer(make, cast)
+    login_as(cast.mentor_member)
+    assert client.post(ws_url(cast, "/notes/new"), data={"title": f"{SECRET} nieuw", "body": "x", "stage": "",
+                                                         "internal": "y"}).status_code == 302
+    assert SECRET in client.get(ws_url(cast, "/activity/")).get_data(as_text=True)  # the writer's side reads it
+    switch_user(client, login_as, insider)
+    for path in ("/activity/", "/notes/", "/notes/?q=Geheim"):
+        response = client.get(ws_url(cast, path))
+        assert response.status_code == 200 and SECRET not in response.get_data(as_text=True), path
+    export = client.post(ws_url(cast, "/export/json"))
+    assert export.status_code == 200 and SECRET not in export.get_data(as_text=True)
+
+
+def test_one_rule_for_one_workspace_and_for_the_dashboard(make, cast):
+    """``internal_visible`` (one workspace, a known caller) and ``internal_visible_to_user`` (the dashboard's
+    and the digest's statement over many workspaces) let every kind of person read the same rows."""
+    workspace = cast.workspace
+    rows = [Activity(workspace_id=workspace.id, verb="note.created", visible_to_org_id=org_id)
+            for org_id in (cast.mentor_org.id, cast.partner_org.id, None)]
+    db.session.add_all(rows)
+    db.session.commit()
+    ours = Activity.id.in_([row.id for row in rows])
+    admin_viewer = make.user(org=cast.mentor_org, org_role=OrgRole.ADMIN)
+    people = [cast.mentor_lead, cast.mentor_member, cast.partner_lead, cast.partner_member, cast.observer,
+              _insider_observer(make, cast), admin_viewer]
+    for person in people:
+        access = resolve_access(workspace, person)
+        one = set(db.session.scalars(select(Activity.id).where(
+            ours, internal_visible(Activity.visible_to_org_id, workspace, access))))
+        many = set(db.session.scalars(select(Activity.id).where(
+            ours, internal_visible_to_user(Activity.visible_to_org_id, Activity.workspace_id, person.id))))
+        assert one == many, person.name
+        assert len(one) == (1 if internal_org_of(workspace, access) is None else 2), person.name  # shared (+ own)
+    insider_access = resolve_access(workspace, people[5])
+    assert internal_org_of(workspace, insider_access) is None
+    assert internal_org_of(workspace, resolve_access(workspace, admin_viewer)) == cast.mentor_org.id

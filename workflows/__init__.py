@@ -6,20 +6,41 @@ the `Transition` that `fire` returns.
 """
 
 from .diagram import mermaid_diagram
-from .flow import RULES, TRIGGER_LABELS, TRIGGERS, CollaborationFlow, Rule, Transition, TransitionRefused
+from .flow import (
+    INPUT_OF_REFUSAL,
+    RULES,
+    TRIGGER_LABELS,
+    TRIGGERS,
+    CollaborationFlow,
+    Rule,
+    Transition,
+    TransitionRefused,
+)
 from .guards import Refusal
 from .snapshot import WorkspaceSnapshot
-from .stages import STAGE_ORDER, STAGES, Outcome, Stage, StageInfo
+from .stages import (
+    OUTCOME_CODES,
+    STAGE_CODES,
+    STAGE_ORDER,
+    STAGES,
+    WORKING_STAGE_CODES,
+    Outcome,
+    Stage,
+    StageInfo,
+)
 from .tasks import TASK_TEMPLATES, TaskTemplate, tasks_for
 from .text import Text
 
 __all__ = [
     "CollaborationFlow",
+    "INPUT_OF_REFUSAL",
+    "OUTCOME_CODES",
     "Outcome",
     "Refusal",
     "RULES",
     "Rule",
     "STAGES",
+    "STAGE_CODES",
     "STAGE_ORDER",
     "Stage",
     "StageInfo",
@@ -30,6 +51,7 @@ __all__ = [
     "Text",
     "Transition",
     "TransitionRefused",
+    "WORKING_STAGE_CODES",
     "WorkspaceSnapshot",
     "mermaid_diagram",
     "tasks_for",

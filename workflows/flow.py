@@ -110,6 +110,16 @@ class Transition:
     reason: str | None
 
 
+#: Refusal codes that the form's own input can fix, and the input ("reason", "outcome") each is about.
+INPUT_OF_REFUSAL: dict[str, str] = {
+    "reason_required": "reason",
+    "outcome_unknown": "outcome",
+    "outcome_declined_needs_decline": "outcome",
+    "structural_only_from_continue": "outcome",
+    "exit_plan_missing": "outcome",
+}
+
+
 class TransitionRefused(Exception):
     """Raised by `CollaborationFlow.fire` with every reason why the trigger cannot fire."""
 
@@ -187,6 +197,17 @@ class CollaborationFlow:
             return [g.not_allowed_here(TRIGGER_LABELS[trigger], self.stage)]
         request = Request(reason, outcome)
         return [r for r in (guard(self.snapshot, request) for guard in rule.guards) if r]
+
+    def needs_reason(self, trigger: str) -> bool:
+        """Whether `trigger` asks for a reason here (one of its guards refuses without one)."""
+        return any(r.code == "reason_required" for r in self.refusals(trigger))
+
+    def waiting_for(self, trigger: str, *, outcome: Outcome | str | None = None) -> list[Refusal]:
+        """The readiness of `trigger`: what it still waits for besides the input the form leaves open (the
+        reason always; the outcome too when `outcome` is None). [] when only the form is left to fill in."""
+        open_inputs = {"reason"} if outcome is not None else {"reason", "outcome"}
+        return [r for r in self.refusals(trigger, reason="-", outcome=outcome)
+                if INPUT_OF_REFUSAL.get(r.code) not in open_inputs]
 
     def may(self, trigger: str, *, reason: str | None = None, outcome: Outcome | str | None = None) -> bool:
         """Whether `trigger` would fire now. Asks the library; never raises."""

@@ -41,6 +41,11 @@ STAGE_ORDER: tuple[Stage, ...] = (
     Stage.CONTINUING,
 )
 
+#: The codes the database stores, for CHECK constraints, filters and exports: the working stages in their
+#: order, and every stage (closed last). The only spelling of the stage vocabulary outside ``Stage``.
+WORKING_STAGE_CODES: tuple[str, ...] = tuple(stage.value for stage in STAGE_ORDER)
+STAGE_CODES: tuple[str, ...] = tuple(stage.value for stage in Stage)
+
 
 class Outcome(enum.StrEnum):
     """Why a workspace was closed."""
@@ -180,3 +185,6 @@ STAGES: dict[Stage, StageInfo] = {
         ),
     )
 }
+
+
+OUTCOME_CODES: tuple[str, ...] = tuple(outcome.value for outcome in Outcome)

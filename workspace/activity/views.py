@@ -13,15 +13,17 @@ from datetime import datetime
 from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import format_timedelta
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
+
+from workflows import STAGE_CODES
 
 from ..accounts.models import User
 from ..core.respond import wants_fragment
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..invitations.models import Invitation
-from ..tenancy.models import STAGE_VALUES
+from ..tenancy.access import internal_visible
 from .labels import describe
 from .models import Activity
 
@@ -44,11 +46,10 @@ class FeedLine:
 
 
 def visible_in_workspace(workspace, access):
-    """The rows of ``workspace`` this caller may see: shared rows, and their own organisation's internal ones."""
-    return select(Activity).where(
-        Activity.workspace_id == workspace.id,
-        or_(Activity.visible_to_org_id.is_(None), Activity.visible_to_org_id == access.organisation_id),
-    )
+    """The rows of ``workspace`` this caller may see: shared rows, and their own organisation's internal ones
+    (the one rule: ``tenancy.access.internal_visible``; observers see no internal rows)."""
+    return select(Activity).where(Activity.workspace_id == workspace.id,
+                                  internal_visible(Activity.visible_to_org_id, workspace, access))
 
 
 def object_labels(rows) -> dict[tuple[str, int], str]:
@@ -103,7 +104,7 @@ def feed():
     people = sorted(db.session.scalars(select(User).where(User.id.in_(people_ids))).all(), key=lambda u: u.name.lower())
 
     stage = request.args.get("stage") or ""
-    if stage not in STAGE_VALUES:
+    if stage not in STAGE_CODES:
         stage = ""
     person_raw = request.args.get("person") or ""
     person = int(person_raw) if person_raw.isdigit() and int(person_raw) in people_ids else None
@@ -130,7 +131,7 @@ def feed():
         return url_for("ws.activity.feed", **args)
 
     context = {
-        "lines": feed_lines(rows), "people": people, "stages": [s for s in STAGE_VALUES],
+        "lines": feed_lines(rows), "people": people, "stages": [s for s in STAGE_CODES],
         "stage": stage, "person": person, "page": page, "pages": pages, "total": total, "page_url": page_url,
     }
     template = "activity/_feed.html" if wants_fragment() else "activity/feed.html"

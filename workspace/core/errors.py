@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import g, render_template
+from flask import g, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db, login_manager
 from .refusal import Refused
-from .respond import answer_refused, wants_fragment
+from .respond import answer_refused, into_flash_area, wants_fragment
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,8 @@ def register(app) -> None:
             headers["Allow"] = ", ".join(error.valid_methods)
         if error.code == 429:
             headers["Retry-After"] = "60"
-        return response, status, headers
+        answer = make_response(response, status, headers)
+        return into_flash_area(answer) if error.code in (403, 409) else answer
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -102,14 +102,17 @@ def answer_refused(refused: Refused):
     from .errors import render_error
 
     body, status = render_error(refused.status, refused.title, refused.message)
+    return into_flash_area(make_response(body, status))
+
+
+def into_flash_area(response):
+    """For htmx: the message goes where messages appear and the region the request came from stays as it was
+    (a refusal, or a 403/409 from the access check). Other requests: unchanged."""
     if wants_fragment():
-        # The form's own region stays as it was; the message appears where messages appear.
-        response = make_response(body, status)
         # Set by hand: htmx-flask 0.1.0's reswap check rejects valid values ("innerHTML show:top", "afterbegin").
         response.headers["HX-Retarget"] = FLASH_AREA
         response.headers["HX-Reswap"] = "innerHTML"
-        return response
-    return make_response(body, status)
+    return response
 
 
 def invalid(form, message: str | None = None) -> Refused:

@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
 
-from workflows import Outcome
+from workflows import WORKING_STAGE_CODES, Outcome
 
 from ..activity.models import Activity
 from ..dbtypes import utcnow
@@ -32,13 +32,12 @@ from ..decide.models import Decision, DecisionCycle
 from ..extensions import db
 from ..orgs.models import Organisation, OrgMembership
 from ..stages.models import StageTask
-from ..tenancy.access import ADMIN_VIEWER, visible_workspaces_query
+from ..tenancy.access import ADMIN_VIEWER, internal_visible_to_user, visible_workspaces_query
 from ..tenancy.models import Membership, Role, Workspace
 
 CLOSED = "closed"
 DECIDE = "decide"
 SIDES = ("mentor", "partner")
-WORKING = ("explore", "network", "values_check", "decide", "pilot", "evaluate", "continue")
 
 
 def local_today() -> date:
@@ -93,7 +92,7 @@ class WorkspaceRow:
     @property
     def stage_index(self) -> int:
         """1-based position of the stage among the seven working stages (0 when closed)."""
-        return WORKING.index(self.workspace.stage) + 1 if self.workspace.stage in WORKING else 0
+        return WORKING_STAGE_CODES.index(self.workspace.stage) + 1 if self.workspace.stage in WORKING_STAGE_CODES else 0
 
     @property
     def my_side(self) -> str | None:
@@ -175,13 +174,10 @@ def task_figures(user_id: int, today: date) -> dict[int, tuple[int, int, int, in
 def last_activity(user_id: int) -> dict[int, datetime]:
     """Query 3: the time of the latest activity per workspace that the person may see in its feed
     (activity about another organisation's internal notes does not count)."""
-    own_orgs = select(OrgMembership.organisation_id).where(OrgMembership.user_id == user_id)
-    acting_for = select(Membership.organisation_id).where(Membership.user_id == user_id)
     stmt = (
         select(Activity.workspace_id, func.max(Activity.created_at))
         .where(Activity.workspace_id.in_(_visible_ids(user_id)),
-               or_(Activity.visible_to_org_id.is_(None), Activity.visible_to_org_id.in_(own_orgs),
-                   Activity.visible_to_org_id.in_(acting_for)))
+               internal_visible_to_user(Activity.visible_to_org_id, Activity.workspace_id, user_id))
         .group_by(Activity.workspace_id)
     )
     return dict(db.session.execute(stmt).all())

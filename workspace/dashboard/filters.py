@@ -13,12 +13,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from workflows import STAGE_ORDER, Stage
+from workflows import STAGE_CODES
 
 from .figures import WorkspaceRow
 
 PAGE_SIZE = 25
-STAGE_CODES = tuple(s.value for s in STAGE_ORDER) + (Stage.CLOSED.value,)
 OPEN = "open"  # pseudo-stage: every stage but closed
 
 SORTS = {

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import get_locale
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+
+from workflows import WORKING_STAGE_CODES
 
 from ..activity.models import Activity
 from ..dbtypes import utcnow
@@ -21,8 +23,8 @@ from ..extensions import db
 from ..notes.models import Note
 from ..notes.services import visible_notes_query
 from ..pilot.models import CheckIn, Indicator, PilotPlan, PracticalNeed, ResponsibilityRow
-from ..stages.models import WORKING_STAGES, StageChange, StageTask
-from ..tenancy.access import Access
+from ..stages.models import StageChange, StageTask
+from ..tenancy.access import Access, internal_visible
 from ..tenancy.models import Membership, Workspace
 
 FORMAT = "mentorbrug-workspace/1"
@@ -109,7 +111,7 @@ def stage_history(workspace: Workspace) -> list[dict]:
 
 
 def tasks(workspace: Workspace) -> list[dict]:
-    order = {stage: i for i, stage in enumerate(WORKING_STAGES)}
+    order = {stage: i for i, stage in enumerate(WORKING_STAGE_CODES)}
     rows = list(db.session.scalars(
         select(StageTask).options(joinedload(StageTask.assignee), joinedload(StageTask.done_by))
         .where(StageTask.workspace_id == workspace.id)
@@ -230,10 +232,7 @@ def comments(workspace: Workspace) -> list[dict]:
 
 def activity(workspace: Workspace, access: Access) -> list[dict]:
     """The feed as ``access`` may see it: rows about another organisation's internal things are left out."""
-    visible = Activity.visible_to_org_id.is_(None)
-    own = access.organisation_id if access.role != "observer" and workspace.side_of(access.organisation_id) else None
-    if own is not None:
-        visible = or_(visible, Activity.visible_to_org_id == own)
+    visible = internal_visible(Activity.visible_to_org_id, workspace, access)
     rows = db.session.scalars(
         select(Activity).options(joinedload(Activity.user), joinedload(Activity.organisation))
         .where(Activity.workspace_id == workspace.id, visible).order_by(Activity.created_at, Activity.id)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from workflows import tasks_for
+from workflows import WORKING_STAGE_CODES, tasks_for
 
 from ..activity.services import record
 from ..core.refusal import Refused
@@ -32,7 +32,7 @@ from ..pilot.models import (
     Unit,
 )
 from ..privacy import find_bsn_like
-from ..stages.models import DESCRIPTION_MAX, TITLE_MAX, WORKING_STAGES, StageTask
+from ..stages.models import DESCRIPTION_MAX, TITLE_MAX, StageTask
 from ..templating import stage_label
 from ..tenancy.events import workspace_created
 from ..tenancy.models import Membership, Role, Workspace
@@ -184,7 +184,7 @@ def _check_tasks(check: _Checker, document: dict) -> list[TaskSpec]:
     parsed = []
     for n, item in enumerate(raw, start=1):
         stage = item.get("stage")
-        if stage not in WORKING_STAGES:
+        if stage not in WORKING_STAGE_CODES:
             check.add(_("Task %(n)d: “%(stage)s” is not a stage.", n=n, stage=str(stage)[:30]))
             continue
         where = _("Task %(n)d (%(stage)s)", n=n, stage=stage_label(stage))
@@ -200,7 +200,7 @@ def _check_tasks(check: _Checker, document: dict) -> list[TaskSpec]:
         parsed.append((stage, round_, position, n, TaskSpec(stage, title or "", description or "", required, key)))
     specs = []
     seen_keys: set[tuple[str, str]] = set()
-    for stage, round_, _position, _n, spec in sorted(parsed, key=lambda p: (WORKING_STAGES.index(p[0]), p[2], p[3])):
+    for stage, round_, _position, _n, spec in sorted(parsed, key=lambda p: (WORKING_STAGE_CODES.index(p[0]), p[2], p[3])):
         if round_ != latest[stage]:
             continue
         if spec.template_key:

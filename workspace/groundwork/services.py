@@ -19,7 +19,7 @@ from ..activity.services import record
 from ..core.refusal import Refused
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..tenancy.models import Membership, Role
+from ..tenancy.members import assignable_people
 from .content import (
     CASE_FIELDS,
     LAYER_CODES,
@@ -194,13 +194,8 @@ def delete_contact(contact: NetworkContact) -> None:
 
 
 def possible_owners(workspace) -> list[tuple[int, str]]:
-    """People who can take a next step: leads and members of the workspace, with their organisation."""
-    rows = db.session.scalars(
-        select(Membership).options(joinedload(Membership.user), joinedload(Membership.organisation))
-        .where(Membership.workspace_id == workspace.id, Membership.role.in_((Role.LEAD, Role.MEMBER)))
-        .order_by(Membership.id)
-    ).all()
-    return [(m.user_id, f"{m.user.name} ({m.organisation.name})") for m in rows]
+    """People who can take a next step (``tenancy.members.assignable_people``), with their organisation."""
+    return [(m.user_id, f"{m.user.name} ({m.organisation.name})") for m in assignable_people(workspace)]
 
 
 def today() -> date:

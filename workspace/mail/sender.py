@@ -239,5 +239,7 @@ def after_request(response):
         if not queued and last and (now - last).total_seconds() < app.config["MAIL_RETRY_BASE_SECONDS"]:
             return response
         _last_kick[app.name] = now
-    threading.Thread(target=_run_in_background, args=(app,), name="mail-sender", daemon=True).start()
+    # Started once the response is sent (the WSGI server closes it), so the sender never slows the answer.
+    response.call_on_close(lambda: threading.Thread(target=_run_in_background, args=(app,), name="mail-sender",
+                                                    daemon=True).start())
     return response

@@ -7,10 +7,12 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows import WORKING_STAGE_CODES
+
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 
-NOTE_STAGES = ("explore", "network", "values_check", "decide", "pilot", "evaluate", "continue")
+NOTE_STAGES = WORKING_STAGE_CODES  # a note belongs to a working stage, or to none
 TITLE_MAX = 120
 BODY_MAX = 20000
 

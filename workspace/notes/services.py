@@ -16,30 +16,16 @@ from ..activity.services import record
 from ..core.refusal import Refused
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..tenancy.access import Access, can_edit
+from ..tenancy.access import Access, can_edit, internal_org_of, internal_visible
 from .models import Note
-
-
-def internal_org_of(workspace, access: Access | None) -> int | None:
-    """The organisation whose internal notes ``access`` may see: their own, if it is one of the two
-    organisations of the workspace and they take part on its behalf (observers never have one)."""
-    if access is None or access.organisation_id is None:
-        return None
-    if access.role == "observer":
-        return None
-    if workspace.side_of(access.organisation_id) is None:
-        return None
-    return access.organisation_id
 
 
 def visible_notes_query(workspace, access: Access | None):
     """``select(Note)`` of every note of ``workspace`` that ``access`` may read: the joint notes plus the
-    internal notes of the caller's own organisation. Use it for lists, counts, search and exports alike."""
-    own_org = internal_org_of(workspace, access)
-    visible = Note.internal_org_id.is_(None)
-    if own_org is not None:
-        visible = or_(visible, Note.internal_org_id == own_org)
-    return select(Note).where(Note.workspace_id == workspace.id, visible)
+    internal notes of the caller's own organisation (``tenancy.access.internal_visible``, the one rule).
+    Use it for lists, counts, search, exports and the report alike."""
+    return select(Note).where(Note.workspace_id == workspace.id,
+                              internal_visible(Note.internal_org_id, workspace, access))
 
 
 def may_edit_note(note: Note, workspace, access: Access | None) -> bool:

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..core.refusal import Refused
 from ..core.respond import CHANGED, done, invalid, page_or_fragment, shows_refusals, wants_fragment
-from ..tenancy.access import can_edit, require
+from ..tenancy.access import can_edit, internal_org_of, require
 from . import services
 from .forms import NoteForm
 from .models import NOTE_STAGES, Note
@@ -32,7 +32,7 @@ def _stage_notes(stage: str) -> list[Note]:
 
 
 def _own_internal_org():
-    return services.internal_org_of(g.workspace, g.access)
+    return internal_org_of(g.workspace, g.access)
 
 
 #: Functions every template may call (``Area.template_globals`` of the notes area).

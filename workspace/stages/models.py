@@ -7,14 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows import OUTCOME_CODES, STAGE_CODES, TRIGGERS, WORKING_STAGE_CODES
+
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 
-WORKING_STAGES = ("explore", "network", "values_check", "decide", "pilot", "evaluate", "continue")
-ALL_STAGES = WORKING_STAGES + ("closed",)
 #: "created" marks the first row of a workspace's history (no from_stage); the rest are workflows.TRIGGERS.
-HISTORY_TRIGGERS = ("created", "advance", "step_back", "decline", "new_round", "close", "reopen")
-OUTCOMES = ("declined", "stopped", "structural")
+HISTORY_TRIGGERS = ("created", *TRIGGERS)
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 2000
@@ -35,7 +34,7 @@ class StageTask(db.Model):
 
     __tablename__ = "stage_tasks"
     __table_args__ = (
-        CheckConstraint(_in("stage", WORKING_STAGES), name="stage_known"),
+        CheckConstraint(_in("stage", WORKING_STAGE_CODES), name="stage_known"),
         CheckConstraint("round >= 1", name="round_positive"),
         CheckConstraint("done_by_id IS NULL OR done_at IS NOT NULL", name="done_by_only_when_done"),
         UniqueConstraint("workspace_id", "stage", "round", "template_key", name="uq_stage_tasks_template_once"),
@@ -81,10 +80,10 @@ class StageChange(db.Model):
 
     __tablename__ = "stage_changes"
     __table_args__ = (
-        CheckConstraint("from_stage IS NULL OR " + _in("from_stage", ALL_STAGES), name="from_stage_known"),
-        CheckConstraint(_in("to_stage", ALL_STAGES), name="to_stage_known"),
+        CheckConstraint("from_stage IS NULL OR " + _in("from_stage", STAGE_CODES), name="from_stage_known"),
+        CheckConstraint(_in("to_stage", STAGE_CODES), name="to_stage_known"),
         CheckConstraint(_in("trigger", HISTORY_TRIGGERS), name="trigger_known"),
-        CheckConstraint("outcome IS NULL OR " + _in("outcome", OUTCOMES), name="outcome_known"),
+        CheckConstraint("outcome IS NULL OR " + _in("outcome", OUTCOME_CODES), name="outcome_known"),
         CheckConstraint("round >= 1", name="round_positive"),
         CheckConstraint("(trigger = 'created') = (from_stage IS NULL)", name="from_stage_unless_created"),
         Index("ix_stage_changes_workspace_created", "workspace_id", "created_at"),

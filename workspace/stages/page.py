@@ -19,7 +19,7 @@ from workflows import STAGE_ORDER, STAGES, TRIGGER_LABELS, CollaborationFlow, Re
 from ..core.area import installed
 from ..core.refusal import Refused
 from ..extensions import db
-from ..tenancy.models import Membership, Role
+from ..tenancy.members import assignable_people, load_members
 from . import services
 from .forms import TaskForm, TriggerForm
 from .models import StageChange, StageTask
@@ -46,18 +46,6 @@ def load_tasks(workspace) -> list[StageTask]:
         select(StageTask).options(joinedload(StageTask.assignee), joinedload(StageTask.done_by))
         .where(StageTask.workspace_id == workspace.id).order_by(StageTask.position, StageTask.id)
     ))
-
-
-def load_members(workspace) -> list[Membership]:
-    return list(db.session.scalars(
-        select(Membership).options(joinedload(Membership.user), joinedload(Membership.organisation))
-        .where(Membership.workspace_id == workspace.id).order_by(Membership.role, Membership.id)
-    ))
-
-
-def assignable(workspace, members: list[Membership]) -> list[Membership]:
-    org_ids = {workspace.mentor_org_id, workspace.partner_org_id}
-    return [m for m in members if m.organisation_id in org_ids and m.role in (Role.LEAD, Role.MEMBER)]
 
 
 def stepper(workspace, changes: list[StageChange]) -> list[StepInfo]:
@@ -110,13 +98,8 @@ def stage_context(workspace, tasks: list[StageTask] | None = None) -> dict:
     flow = CollaborationFlow(services.build_snapshot(workspace, tasks=current, lang=lang()))
     available = flow.available()
     advance_refusals: list[Refusal] | None = flow.refusals("advance") if "advance" in available else None
-    blocked = {}
-    for trigger in available:
-        if trigger == "advance":
-            continue
-        # Reasons that no form input can fix (someone still has to say no, ...) are shown before submitting.
-        blocked[trigger] = [r for r in flow.refusals(trigger, reason="-")
-                            if r.code not in services.FIELD_OF_REFUSAL]
+    # What no form input can fix (someone still has to say no, ...) is shown before submitting.
+    blocked = {trigger: flow.waiting_for(trigger) for trigger in available if trigger != "advance"}
     return {
         "stage": Stage(workspace.stage),
         "info": STAGES[Stage(workspace.stage)],
@@ -126,6 +109,7 @@ def stage_context(workspace, tasks: list[StageTask] | None = None) -> dict:
         "advance_refusals": advance_refusals,
         "advance_form": trigger_form(workspace, "advance"),
         "blocked": blocked,
+        "needs_reason": {trigger: flow.needs_reason(trigger) for trigger in blocked},
         "trigger_labels": TRIGGER_LABELS,
         "next_stage": _next_stage(Stage(workspace.stage)),
         "stage_pages": installed().stage_pages.get(workspace.stage, ()),
@@ -157,7 +141,7 @@ def overview_context(*, problem: Refused | None = None, problem_region: str | No
     members = load_members(workspace)
     changes = services.history(workspace)
     ctx = stage_context(workspace, tasks)
-    people = assignable(workspace, members)
+    people = assignable_people(workspace, members)
     trigger_forms = {t: trigger_form(workspace, t) for t in ctx["available"] if t != "advance"}
     trigger_forms.update(forms or {})
     if "advance" in (forms or {}):

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from workflows import (
+    INPUT_OF_REFUSAL,
     RULES,
     TRIGGERS,
     CollaborationFlow,
@@ -50,14 +51,6 @@ _SNAPSHOT_FIELDS = {f.name for f in dataclasses.fields(WorkspaceSnapshot)}
 #: Fields that only this area fills in; contributors may not override them.
 _OWN_FIELDS = {"stage", "round", "open_required_tasks"}
 
-#: Refusal codes that a change of form input can fix, and the form field they belong to.
-FIELD_OF_REFUSAL = {
-    "reason_required": "reason",
-    "outcome_unknown": "outcome",
-    "outcome_declined_needs_decline": "outcome",
-    "structural_only_from_continue": "outcome",
-    "exit_plan_missing": "outcome",
-}
 
 
 # --- refusals ---------------------------------------------------------------------------------------------
@@ -68,12 +61,12 @@ def _texts(refusals: Iterable[Refusal], lang: str) -> list[str]:
 
 def guards_refused(refusals: list[Refusal], lang: str) -> Refused:
     """The machine's guards said no: 422 when only the form input is at fault (the messages go on the fields
-    of ``FIELD_OF_REFUSAL``), else 409 with every reason listed."""
+    of ``INPUT_OF_REFUSAL``), else 409 with every reason listed."""
     fields: dict[str, list[str]] = {}
     for refusal in refusals:
-        if refusal.code in FIELD_OF_REFUSAL:
-            fields.setdefault(FIELD_OF_REFUSAL[refusal.code], []).append(refusal.text.get(lang))
-    if all(r.code in FIELD_OF_REFUSAL for r in refusals):
+        if refusal.code in INPUT_OF_REFUSAL:
+            fields.setdefault(INPUT_OF_REFUSAL[refusal.code], []).append(refusal.text.get(lang))
+    if all(r.code in INPUT_OF_REFUSAL for r in refusals):
         return Refused(422, _("Please check what you entered"), fields=fields, code="input")
     return Refused(409, _("First take care of the following:"), title=_("This step is not possible yet"),
                    reasons=_texts(refusals, lang), fields=fields, code="guards")
@@ -435,7 +428,7 @@ def delete_task(workspace: Workspace, task: StageTask, *, actor, access) -> None
 
 
 __all__ = [
-    "FIELD_OF_REFUSAL", "Outcome", "add_task", "check_deletable", "check_editable", "guards_refused", "build_snapshot", "check", "destination", "current_tasks",
+    "Outcome", "add_task", "check_deletable", "check_editable", "guards_refused", "build_snapshot", "check", "destination", "current_tasks",
     "delete_task", "ensure_stage_tasks", "fire", "flow_for", "history", "is_current", "move_task",
     "on_workspace_created", "personal_data", "record_change", "set_done", "stale", "task_description", "task_tips",
     "task_title", "unknown", "update_task",

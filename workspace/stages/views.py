@@ -1,8 +1,9 @@
 """Workflow pages under ``/w/<id>/workflow/``: firing triggers, the stage tasks, the stage history.
 
 Every view: load (the scope already loaded ``g.workspace``/``g.access``) → check access → act through
-``services`` → commit once. htmx requests get the changed fragment, with the progress/advance region as an
-out-of-band swap in the same response; plain form posts get a redirect with a flash message.
+``services`` (a refusal is ``core.refusal.Refused``) → ``core.respond.done`` commits once. htmx requests get
+the changed fragment, with the progress/advance region as an out-of-band swap in the same response; plain
+form posts get a redirect with a flash message.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from workflows import STAGES, TRIGGER_LABELS, TRIGGERS, Outcome, Stage, mermaid_
 from ..core.refusal import Refused
 from ..core.respond import done, invalid, oob, page_or_fragment, shows_refusals, wants_fragment
 from ..tenancy.access import can_edit, can_lead, get_child_or_404, require
+from ..tenancy.members import assignable_people
 from . import content_views, page, services
 from .forms import TaskForm
 from .models import StageTask
@@ -142,7 +144,7 @@ def _editable(task: StageTask | None = None, *, deleting: bool = False) -> Stage
 
 
 def _people():
-    return page.assignable(g.workspace, page.load_members(g.workspace))
+    return assignable_people(g.workspace)
 
 
 def _back_to(task: StageTask | None = None) -> str:

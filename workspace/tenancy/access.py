@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, g, request
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..activity import audit
@@ -86,6 +86,40 @@ def resolve_access(workspace: Workspace, user) -> Access | None:
     if admin_org is not None:
         return Access(user.id, ADMIN_VIEWER, None, admin_org)
     return None
+
+
+# --- internal rows: the one rule -------------------------------------------------------------------------
+#
+# A row with an internal organisation (a note's ``internal_org_id``, an activity row's ``visible_to_org_id``)
+# is read only by people who act for that organisation as lead, member or admin viewer. Observers never
+# read internal rows, also when they come from the writing organisation. Every list, count, search, feed,
+# export, report, dashboard figure and digest asks one of the two functions below.
+
+def internal_org_of(workspace: Workspace, access: Access | None) -> int | None:
+    """The organisation whose internal rows ``access`` may read in ``workspace``, or None (then: shared only)."""
+    if access is None or access.organisation_id is None or access.role == Role.OBSERVER:
+        return None
+    if workspace.side_of(access.organisation_id) is None:
+        return None
+    return access.organisation_id
+
+
+def internal_visible(column, workspace: Workspace, access: Access | None):
+    """SQL condition: the rows ``access`` may read, ``column`` naming each row's internal organisation."""
+    own = internal_org_of(workspace, access)
+    return column.is_(None) if own is None else or_(column.is_(None), column == own)
+
+
+def internal_visible_to_user(column, workspace_id, user_id: int):
+    """The same rule for many workspaces in one statement (dashboard, digest): ``column`` names a row's internal
+    organisation and ``workspace_id`` its workspace. As in ``resolve_access``, a membership decides first
+    (lead or member: their organisation; observer: none); without one, an admin of the organisation."""
+    membership = select(Membership.id).where(Membership.workspace_id == workspace_id,
+                                             Membership.user_id == user_id)
+    acts_for_it = membership.where(Membership.organisation_id == column, Membership.role != Role.OBSERVER)
+    admin_of_it = select(OrgMembership.id).where(OrgMembership.user_id == user_id, OrgMembership.role == OrgRole.ADMIN,
+                                                 OrgMembership.organisation_id == column)
+    return or_(column.is_(None), acts_for_it.exists(), and_(~membership.exists(), admin_of_it.exists()))
 
 
 # --- the workspace-scoped blueprint --------------------------------------------------------------

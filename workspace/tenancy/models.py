@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows import STAGE_CODES
+
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
-
-STAGE_VALUES = ("explore", "network", "values_check", "decide", "pilot", "evaluate", "continue", "closed")
 
 
 class Role(enum.StrEnum):
@@ -31,7 +31,7 @@ ROLE_LABELS = {Role.LEAD: _l("Lead"), Role.MEMBER: _l("Member"), Role.OBSERVER: 
 class Workspace(db.Model):
     __tablename__ = "workspaces"
     __table_args__ = (
-        CheckConstraint("stage IN ('" + "','".join(STAGE_VALUES) + "')", name="stage_known"),
+        CheckConstraint("stage IN ('" + "','".join(STAGE_CODES) + "')", name="stage_known"),
         CheckConstraint("round >= 1", name="round_positive"),
         CheckConstraint(
             "outcome IS NULL OR outcome IN ('declined','stopped','structural')", name="outcome_known"
