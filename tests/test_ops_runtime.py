@@ -16,7 +16,9 @@ from workspace.accounts.models import UserSession
 from workspace.extensions import db
 from workspace.urls import external_url
 
-PROD = {"SECRET_KEY": "p" * 40, "BASE_URL": "https://mentorbrug.example.org", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+# MAIL_DELIVERY=cron: no background sender thread outliving the test's app (it would hold a connection).
+PROD = {"SECRET_KEY": "p" * 40, "BASE_URL": "https://mentorbrug.example.org", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "MAIL_DELIVERY": "cron"}
 DOWN_URL = "postgresql+psycopg://postgres@127.0.0.1:1/unreachable"  # nothing listens on port 1
 
 
@@ -180,3 +182,4 @@ def test_the_request_session_has_foreign_keys_on(app):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite pragmas")
     assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
