@@ -56,7 +56,7 @@ class Instance:
         self.log_path = log_path
         self._process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60.0) -> Instance:
+    def start(self, timeout: float = 180.0) -> Instance:
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
         self._process = subprocess.Popen([str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "wsgi:app"],
                                          cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
