@@ -34,9 +34,10 @@ def test_starting_a_plan_fills_in_the_usual_topics_and_needs(client, make, login
     page = client.get(url(cast, "pilot/plan")).get_data(as_text=True)
     assert "plan/start" in page
     assert client.post(url(cast, "pilot/plan/start")).status_code == 302
-    assert db.session.scalar(select(func.count()).select_from(ResponsibilityRow)) == 6
+    assert db.session.scalar(select(func.count()).select_from(ResponsibilityRow)) == 8
     assert db.session.scalar(select(func.count()).select_from(PracticalNeed)) == 8
-    assert _row("treatment_plan").professional_only and _row("unsafety").professional_only
+    for key in ("treatment_plan", "unsafety", "reporting", "referral_decisions", "youth_protection"):
+        assert _row(key).professional_only, key
     assert client.post(url(cast, "pilot/plan/start")).status_code == 409  # only once per round
     page = client.get(url(cast, "pilot/plan?lang=en")).get_data(as_text=True)
     for text in ("Contact with the young person", "Contact with parents", "Treatment plan", "signals of unsafety",
@@ -97,14 +98,14 @@ def test_end_before_start_says_so(client, pilot, login_as):
     assert "The end date cannot be before the start date." in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("holder", ["mentor", "nobody"])
-def test_a_professional_only_topic_never_rests_with_a_mentor_alone(client, pilot, login_as, holder):
+@pytest.mark.parametrize("holder", ["mentor", "nobody", "both"])
+def test_a_professional_only_topic_rests_with_the_professional_side_only(client, pilot, login_as, holder):
     login_as(pilot.mentor_lead)
     row = _row("treatment_plan")
     response = client.post(url(pilot, f"pilot/plan/responsibilities/{row.id}?lang=en"),
                            data={f"r{row.id}-holder": holder})
     assert response.status_code == 422
-    assert "Mentors are volunteers and never carry it alone" in response.get_data(as_text=True)
+    assert "Mentors are volunteers and never carry it" in response.get_data(as_text=True)
     db.session.expire_all()
     assert _row("treatment_plan").holder is None
     assert not db.session.scalar(select(func.count()).select_from(Activity).where(
@@ -115,7 +116,7 @@ def test_matrix_rows_are_agreed_added_and_removed(client, pilot, login_as):
     login_as(pilot.partner_member)
     row = _row("unsafety")
     response = client.post(url(pilot, f"pilot/plan/responsibilities/{row.id}"),
-                           data={f"r{row.id}-holder": "both", f"r{row.id}-note": "The mentor tells the coordinator."},
+                           data={f"r{row.id}-holder": "professional", f"r{row.id}-note": "The mentor tells the coordinator."},
                            htmx=True)
     assert response.status_code == 200 and 'id="plan-matrix"' in response.get_data(as_text=True)
     other = _row("contact_young_person")
@@ -127,7 +128,7 @@ def test_matrix_rows_are_agreed_added_and_removed(client, pilot, login_as):
     assert client.post(url(pilot, "pilot/plan/responsibilities"), data={
         "new-topic": "Leisure activities", "new-holder": "mentor"}).status_code == 302
     added = db.session.scalar(select(ResponsibilityRow).where(ResponsibilityRow.topic == "Leisure activities"))
-    assert added.holder == "mentor" and added.position == 6
+    assert added.holder == "mentor" and added.position == 8
     added_id = added.id
     assert client.post(url(pilot, f"pilot/plan/responsibilities/{added_id}/delete")).status_code == 302
     assert db.session.scalar(select(ResponsibilityRow.id).where(ResponsibilityRow.id == added_id)) is None
@@ -183,7 +184,7 @@ def test_the_plan_is_read_only_outside_the_pilot_stage(client, make, login_as):
     row = _row("reporting")
     for path, data in (("pilot/plan/construction", {"construction": "embedded"}),
                        ("pilot/plan/scope", scope({"matches": "3"})),
-                       (f"pilot/plan/responsibilities/{row.id}", {f"r{row.id}-holder": "both"}),
+                       (f"pilot/plan/responsibilities/{row.id}", {f"r{row.id}-holder": "professional"}),
                        ("pilot/plan/check-ins", {"on_date": "2026-01-01", "topic": "x"})):
         assert client.post(url(cast, path), data=data).status_code == 409, path
     assert _plan().construction is None and _plan().matches is None
@@ -240,3 +241,50 @@ def test_pilot_refusals_disappear_as_the_plan_is_filled_in(client, pilot, login_
                 "indicators_missing"} & refusal_codes(pilot)
     page = client.get(url(pilot, "pilot/plan")).get_data(as_text=True)
     assert 'id="readiness"' in page
+
+
+def test_professional_only_rows_cannot_be_removed(client, pilot, login_as):
+    login_as(pilot.mentor_lead)
+    row = _row("unsafety")
+    response = client.post(url(pilot, f"pilot/plan/responsibilities/{row.id}/delete?lang=en"))
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert _row("unsafety") is not None
+    page = client.get(url(pilot, "pilot/plan")).get_data(as_text=True)
+    assert f"responsibilities/{row.id}/delete" not in page  # no remove button for such a row
+
+
+@pytest.mark.parametrize("topic", ["Behandelplan bijstellen", "Contact met Veilig Thuis", "Adjusting the treatment"])
+@pytest.mark.parametrize("holder", ["mentor", "both", "nobody"])
+def test_a_new_topic_named_like_a_professional_one_counts_as_professional(client, pilot, login_as, topic, holder):
+    login_as(pilot.partner_lead)
+    before = db.session.scalar(select(func.count()).select_from(ResponsibilityRow))
+    response = client.post(url(pilot, "pilot/plan/responsibilities"),
+                           data={"new-topic": topic, "new-holder": holder})  # the box is not ticked
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(ResponsibilityRow)) == before
+    assert client.post(url(pilot, "pilot/plan/responsibilities"),
+                       data={"new-topic": topic, "new-holder": "professional"}).status_code == 302
+    added = db.session.scalar(select(ResponsibilityRow).where(ResponsibilityRow.topic == topic))
+    assert added.professional_only and added.holder == "professional"
+
+
+def test_the_service_refuses_what_the_form_would_refuse(pilot):
+    """A call that skips the form (an import, a script) meets the same rule, and so does the database."""
+    from workspace.stages.content import Refused
+
+    row = _row("reporting")
+    with pytest.raises(Refused):
+        svc.update_responsibility(pilot.workspace, row, holder="both", note=None)
+    with pytest.raises(Refused):
+        svc.add_responsibility(pilot.workspace, topic="Dossiervorming", professional_only=False, holder="mentor",
+                               note=None)
+    db.session.rollback()
+    from sqlalchemy.exc import IntegrityError
+
+    row = _row("reporting")
+    row.holder = "both"
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -175,7 +175,7 @@ def test_an_observer_comments_and_is_refused_everything_else(client, full, login
         ("decide/referral", {"referral_agreement": "x"}),
         ("pilot/plan/start", {}), ("pilot/plan/construction", {"construction": "embedded"}),
         ("pilot/plan/scope", scope({"matches": "2"})),
-        (f"pilot/plan/responsibilities/{ids['row']}", {f"r{ids['row']}-holder": "both"}),
+        (f"pilot/plan/responsibilities/{ids['row']}", {f"r{ids['row']}-holder": "professional"}),
         ("pilot/plan/responsibilities", {"new-topic": "x"}), (f"pilot/plan/responsibilities/{ids['row']}/delete", {}),
         (f"pilot/plan/needs/{ids['need']}", {f"n{ids['need']}-status": "arranged"}),
         ("pilot/plan/needs", {"newneed-title": "x", "newneed-status": "open"}),

@@ -251,8 +251,9 @@ def _check_plan(check: _Checker, document: dict) -> dict | None:
         if holder is not None and holder not in ("professional", "mentor", "both", "nobody"):
             check.add(_("%(where)s: “%(value)s” is not a holder.", where=w, value=str(holder)[:30]))
             holder = None
-        if only and holder in ("mentor", "nobody"):
-            check.add(_("%(where)s: a professional topic cannot rest with a mentor alone or with nobody.", where=w))
+        if only and holder in ("mentor", "both", "nobody"):
+            check.add(_("%(where)s: a professional topic rests with the professional side only, never with a "
+                        "mentor, with both or with nobody.", where=w))
         key = row.get("template_key")
         plan["responsibilities"].append({
             "topic": check.text(w, row.get("topic"), limit=120, required=True, label=_("topic")),

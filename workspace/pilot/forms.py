@@ -26,7 +26,7 @@ from .models import (
     PHASE_LABELS,
     UNIT_LABELS,
 )
-from .services import holder_refusal
+from .services import holder_refusal, looks_professional
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -96,7 +96,8 @@ class NewResponsibilityForm(ResponsibilityForm):
     professional_only_box = BooleanField(_l("Only a professional can carry this"))
 
     def validate_holder(self, field):
-        problem = holder_refusal(bool(self.professional_only_box.data), field.data or None)
+        professional = bool(self.professional_only_box.data) or looks_professional(self.topic.data or "")
+        problem = holder_refusal(professional, field.data or None)
         if problem:
             raise ValidationError(problem)
 

@@ -119,12 +119,13 @@ HOLDER_LABELS = {
 
 class ResponsibilityRow(db.Model):
     """One topic of the responsibility matrix and who carries it. ``holder`` is NULL until agreed.
-    A professional-only topic can never rest with a mentor alone, nor with nobody (database check too)."""
+    A professional-only topic rests with the professional side only, from the moment it exists: never with a
+    mentor, with "both" or with nobody (leaflet tip 9; database check too)."""
 
     __tablename__ = "responsibility_rows"
     __table_args__ = (
         CheckConstraint("holder IS NULL OR " + _in("holder", [h.value for h in Holder]), name="holder_known"),
-        CheckConstraint("NOT professional_only OR holder IS NULL OR holder IN ('professional','both')",
+        CheckConstraint("NOT professional_only OR holder IS NULL OR holder = 'professional'",
                         name="professional_topic_stays_professional"),
     )
 

@@ -35,9 +35,26 @@ DEFAULT_TOPICS = (
     ("contact_parents", _l("Contact with parents"), False),
     ("treatment_plan", _l("Treatment plan and interventions"), True),
     ("unsafety", _l("Acting on signals of unsafety"), True),
-    ("reporting", _l("Reporting and keeping records"), False),
+    ("reporting", _l("Reporting and keeping records"), True),
+    ("referral_decisions", _l("Decisions about referral and indication"), True),
+    ("youth_protection", _l("Contact with youth protection"), True),
     ("communication", _l("Communication between mentor and professional"), False),
 )
+
+#: Word stems that mark a new topic as a professional's (leaflet tip 9): a topic named like one of the
+#: professional-only topics is treated as one, whatever box was ticked. Lower case, Dutch and English.
+PROFESSIONAL_STEMS = (
+    "behandel", "treatment", "therap", "interventie", "intervention", "onveilig", "unsafe", "veilig thuis",
+    "meldcode", "rapport", "report", "dossier", "record", "verslag", "indicatie", "indication",
+    "verwijsbeslu", "referral decision", "jeugdbescherming", "youth protection", "voogd", "guardian",
+    "diagnos",
+)
+
+
+def looks_professional(topic: str) -> bool:
+    """Whether a topic's name matches one of the professional-only topics (tip 9)."""
+    text = (topic or "").casefold()
+    return any(stem in text for stem in PROFESSIONAL_STEMS)
 TOPIC_LABELS = {key: label for key, label, _only in DEFAULT_TOPICS}
 
 
@@ -150,12 +167,12 @@ def responsibilities(workspace_id: int, round_: int) -> list[ResponsibilityRow]:
 
 
 def holder_refusal(professional_only: bool, holder: str | None) -> str | None:
-    """Why ``holder`` cannot carry a topic, or None. Mentors are volunteers: a professional's responsibility
-    never rests with a mentor alone, and never with nobody."""
-    if professional_only and holder in (Holder.MENTOR, Holder.NOBODY):
-        return _("This topic is a professional's responsibility. Mentors are volunteers and never carry it "
-                 "alone: choose “Professional”, or “Both” if the mentor helps while the professional stays "
-                 "responsible.")
+    """Why ``holder`` cannot carry a topic, or None. Mentors are volunteers (leaflet tip 9): a professional's
+    responsibility rests with the professional side only — never with a mentor, with "both" or with nobody.
+    Until the organisations agree it, the topic is open (``None``), like any other."""
+    if professional_only and holder is not None and holder != Holder.PROFESSIONAL:
+        return _("This topic is a professional's responsibility. Mentors are volunteers and never carry it, "
+                 "not even together with a professional: only “Professional” is possible.")
     return None
 
 
@@ -168,6 +185,9 @@ def _editable_row(workspace: Workspace, row) -> None:
 def update_responsibility(workspace: Workspace, row: ResponsibilityRow, *, holder: str | None,
                           note: str | None) -> ResponsibilityRow:
     _editable_row(workspace, row)
+    problem = holder_refusal(row.professional_only, holder or None)
+    if problem:
+        raise Refused(422, problem)
     row.holder = holder or None
     row.note = note or None
     record("responsibility.updated", row, f"{row.topic}: {row.holder or '-'}",
@@ -178,6 +198,10 @@ def update_responsibility(workspace: Workspace, row: ResponsibilityRow, *, holde
 def add_responsibility(workspace: Workspace, *, topic: str, professional_only: bool, holder: str | None,
                        note: str | None) -> ResponsibilityRow:
     plan = _editable_plan(workspace)
+    professional_only = professional_only or looks_professional(topic)
+    problem = holder_refusal(professional_only, holder or None)
+    if problem:
+        raise Refused(422, problem)
     position = db.session.scalar(select(func.coalesce(func.max(ResponsibilityRow.position), -1) + 1).where(
         ResponsibilityRow.workspace_id == workspace.id, ResponsibilityRow.round == plan.round))
     row = ResponsibilityRow(workspace_id=workspace.id, round=plan.round, position=position, topic=topic,
@@ -190,6 +214,8 @@ def add_responsibility(workspace: Workspace, *, topic: str, professional_only: b
 
 def delete_responsibility(workspace: Workspace, row: ResponsibilityRow) -> None:
     _editable_row(workspace, row)
+    if row.professional_only:
+        raise Refused(409, _("A professional-only topic stays in the matrix: it cannot be removed."))
     record("responsibility.deleted", row, row.topic, details={"topic": row.topic})
     db.session.delete(row)
     db.session.flush()
