@@ -58,7 +58,7 @@ def test_both_yes_lets_the_workspace_move_to_the_pilot(client, make, login_as):
     # entering the pilot made the round's plan with the usual matrix topics
     plan = db.session.scalar(select(PilotPlan).where(PilotPlan.workspace_id == cast.workspace.id))
     assert plan.round == 1
-    assert db.session.scalar(select(func.count()).select_from(ResponsibilityRow)) == 6
+    assert db.session.scalar(select(func.count()).select_from(ResponsibilityRow)) == 8
 
 
 def test_a_no_needs_the_referral_agreement_then_declines_and_keeps_it_visible(client, make, login_as):
