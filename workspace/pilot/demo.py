@@ -43,7 +43,8 @@ def fill_demo_workspace(workspace, index: int, users: dict) -> None:
     plan.phase_before = True
     plan.phase_during = True
     holders = {"contact_young_person": "both", "contact_parents": "professional", "treatment_plan": "professional",
-               "unsafety": "professional", "reporting": "professional", "communication": "both"}
+               "unsafety": "professional", "reporting": "professional", "referral_decisions": "professional",
+               "youth_protection": "professional", "communication": "both"}
     notes = {"communication": "Eens per zes weken een kort overleg via de coördinator, met toestemming van de jongere.",
              "unsafety": "De mentor meldt zorgen meteen bij de coördinator; die schakelt de hulpverlener in."}
     for row in db.session.scalars(select(ResponsibilityRow).where(ResponsibilityRow.workspace_id == workspace.id,
