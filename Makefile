@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: setup run test test-browser db assets translations i18n-update lint bench bench-web diagram clean
+.PHONY: setup run test test-browser check-html db assets translations i18n-update lint bench bench-web diagram clean
 .PHONY: lock test-scaleout
 
 setup: $(VENV)/.installed node_modules/.installed assets translations
@@ -66,6 +66,10 @@ test-scaleout: setup
 # Server benchmark against a bare Flask hello (needs wrk: apt-get install -y wrk). BENCH_ARGS=--quick for a short run.
 bench: setup
 	$(BIN)/python scripts/bench/run.py $(BENCH_ARGS)
+
+# Every page and htmx fragment of the demo, in both languages, through the Nu Html Checker (vnu-jar, Java).
+check-html: setup
+	$(BIN)/python scripts/check_html.py $(CHECK_HTML_ARGS)
 
 bench-web: setup
 	$(BIN)/python scripts/bench_web.py

@@ -101,7 +101,7 @@ URL_ATTRIBUTES = {"href", "src", "action", "data", "formaction", "content", "src
 def assert_page_inert(html: str) -> None:
     """No payload became markup anywhere on the page: no inline script, no on* handler or style attribute,
     no javascript: URL, no embedded frame/image/svg, no htmx attribute or URL pointing at the payload's
-    ``/evil``. (Text attributes such as hx-confirm or a hidden input's value may quote the payload.)"""
+    ``/evil``. (Text attributes such as (data-)hx-confirm or a hidden input's value may quote the payload.)"""
     parsed = collect(html)
     assert not parsed.script_text, parsed.script_text
     for tag, attrs in parsed.tags:
@@ -112,12 +112,12 @@ def assert_page_inert(html: str) -> None:
             value = (value or "").strip().lower()
             assert not name.startswith("on"), (tag, name, value)
             assert name != "style", (tag, name)
-            if name in URL_ATTRIBUTES or (name.startswith(("hx-", "data-hx-")) and name != "hx-confirm"):
+            if name in URL_ATTRIBUTES or (name.startswith(("hx-", "data-hx-")) and name not in ("hx-confirm", "data-hx-confirm")):
                 assert "javascript:" not in value and "vbscript:" not in value, (tag, name, value)
                 assert "/evil" not in value and "evil.example" not in value, (tag, name, value)
 
 
-NOTE_BODY_RE = re.compile(r'<div class="note-body" hx-disable>(.*?)</div>', re.S)
+NOTE_BODY_RE = re.compile(r'<div class="note-body" data-hx-disable>(.*?)</div>', re.S)
 
 
 def assert_note_bodies_clean(html: str) -> int:

@@ -12,7 +12,7 @@ from workspace.notes.rendering import render_markdown
 @pytest.mark.parametrize("payload", XSS_CORPUS)
 def test_renderer_keeps_only_the_allow_list(payload):
     html = str(render_markdown(payload))
-    assert_note_bodies_clean(f'<div class="note-body" hx-disable>{html}</div>')
+    assert_note_bodies_clean(f'<div class="note-body" data-hx-disable>{html}</div>')
     assert_page_inert(html)
 
 
@@ -64,7 +64,7 @@ def test_note_bodies_sit_inside_hx_disable(make, client, login_as):
     note(cast, body="gewone tekst")
     login_as(cast.partner_member)
     html = client.get(ws_url(cast, "/notes/")).get_data(as_text=True)
-    assert '<div class="note-body" hx-disable><p>gewone tekst</p>' in html
+    assert '<div class="note-body" data-hx-disable><p>gewone tekst</p>' in html
 
 
 def test_payload_in_the_conflict_view_is_inert(make, client, login_as):

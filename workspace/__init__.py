@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .areas import install
-    from .core import database, errors, i18n, input_guard, security, static
+    from .core import database, errors, i18n, input_guard, security, static, status
     from .templating import register_template_helpers
 
     input_guard.init_app(app)  # first of the request hooks: nothing reads a control character or stores it
@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .mail.sender import after_request as deliver_mail_after_request
 
     app.after_request(deliver_mail_after_request)
+    app.after_request(status.send_status)  # htmx: the action's status text for the live region
 
     from .demo import seed_demo_command
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import current_app, session
-from flask_login import login_user, logout_user
+from flask import current_app, make_response, redirect, request, session, url_for
+from flask_login import login_url, login_user, logout_user
 from sqlalchemy import select, update
 
 from ..dbtypes import utcnow
@@ -56,7 +57,10 @@ def end_session(user: User) -> None:
             update(UserSession).where(UserSession.token_hash == _digest(token)).values(ended_at=utcnow())
         )
     logout_user()
+    lang = session.get("lang")
     session.clear()
+    if lang:
+        session["lang"] = lang  # the "logged out" page stays in the language the person chose
     # logout_user asked Flask-Login to delete the remember cookie ("_remember": "clear"); clearing the
     # session took that request away with everything else, so ask again.
     session["_remember"] = "clear"
@@ -103,3 +107,35 @@ def load_user(token: str) -> User | None:
         db.session.commit()
     user.session_token = token
     return user
+
+
+def _same_site_path(url: str | None) -> str | None:
+    parts = urlsplit(url or "")
+    if parts.netloc == request.host and parts.path:
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return None
+
+
+def page_url_for_login() -> str:
+    """The page to come back to after logging in: for htmx the page the person was on (``HX-Current-URL``),
+    not the fragment's URL, which would show a bare fragment after login; for a plain post the page the
+    form was on."""
+    if request.headers.get("HX-Request"):
+        return _same_site_path(request.headers.get("HX-Current-URL")) or url_for("core.home")
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    return _same_site_path(request.referrer) or url_for("core.home")
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Anyone not (or no longer) logged in, on a page that needs it: to the login page, with ``next`` the page
+    they were on. An htmx request gets ``HX-Redirect`` (status 401), so the whole page goes to the login page
+    instead of a login page being swapped into a fragment."""
+    target = login_url(login_manager.login_view, next_url=page_url_for_login())
+    if request.headers.get("HX-Request"):
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+

@@ -6,13 +6,14 @@ import logging
 
 from flask import g, make_response, render_template
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db, login_manager
 from .refusal import Refused
 from .respond import answer_refused, into_flash_area, wants_fragment
+from .status import add_trigger
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ MESSAGES = {
     503: (_l("Mentorbrug is briefly unavailable"),
           _l("Your work is safe. We cannot reach the stored data right now; try again in a few minutes.")),
 }
+CSRF_RENEWED = _l("Not saved: the page had been open too long. It is renewed now: press the button again, "
+                  "what you typed is still there.")
 CSRF_MESSAGE = (
     _l("Your form has expired"),
     _l("For your safety forms are valid for one session. Reload the page and submit again; what you typed may need to be entered once more."),
@@ -49,7 +52,15 @@ def register(app) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, *CSRF_MESSAGE)
+        """An expired or missing CSRF token. A plain post gets the error page; an htmx post swaps nothing (what
+        was typed stays), gets a fresh token for the page (the ``mb:csrf`` event, app.js puts it in place) and
+        a message for the live region, so pressing the button again works."""
+        if not wants_fragment():
+            return render_error(400, *CSRF_MESSAGE)
+        response = make_response("", 403)
+        response.headers["HX-Reswap"] = "none"
+        add_trigger(response, "mb:csrf", {"token": generate_csrf(), "text": str(CSRF_RENEWED)})
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -24,6 +24,7 @@ from htmx_flask import make_response as htmx_response
 
 from ..extensions import db
 from .refusal import Refused
+from .status import announce
 
 #: The event that tells other areas' regions (progress, stepper, readiness) to refresh themselves.
 CHANGED = "workspace-changed"
@@ -57,13 +58,16 @@ def done(message: str | None, redirect_to: str | Callable[[], str], *, fragment:
 
     htmx: ``fragment`` (the changed region) followed by every ``oob`` region (rendered with
     ``hx-swap-oob``), with ``HX-Trigger: event`` when other areas' regions depend on the change. With
-    ``htmx_redirect`` the browser goes to ``redirect_to`` instead (the flash waits there). Plain post: the
+    ``htmx_redirect`` the browser goes to ``redirect_to`` instead (the flash waits there). The ``message``
+    goes to the page's live region with the fragment (core.status). Plain post: the
     flash ``message`` and a redirect to ``redirect_to``. Fragments are callables so that they render after
     the commit, with what was stored.
     """
     db.session.commit()
     target = redirect_to() if callable(redirect_to) else redirect_to
     if wants_fragment() and not htmx_redirect:
+        if message:
+            announce(message)
         body = _text(fragment) + "".join(_text(part) for part in oob)
         return htmx_response(body, status, trigger=event)
     if message:
@@ -96,6 +100,7 @@ def answer_refused(refused: Refused):
     if body is not None:
         if isinstance(body, tuple):  # a helper that answers (body, status): the refusal's status wins
             body = body[0]
+        announce(f"{refused.title}: {refused.message}" if refused.title else refused.message, "error")
         response = make_response(body)
         response.status_code = refused.status
         return response
