@@ -65,6 +65,19 @@ class Person:
     def link(self, msgid: str, **values):
         return self.page.get_by_role("link", name=self.exact(msgid, **values))
 
+    def open_menu(self) -> None:
+        """On a narrow screen the main menu is a disclosure ("Menu"): open it when it is closed."""
+        menu = self.page.locator("details.menu-narrow")
+        if menu.is_visible() and menu.get_attribute("open") is None:
+            menu.locator("summary").click()
+            expect(menu).to_have_attribute("open", "")
+
+    def menu_link(self, msgid: str, **values):
+        """A link of the main menu, opening the menu first on a narrow screen."""
+        self.open_menu()
+        return self.page.get_by_role("navigation", name=self.t("Main")).get_by_role(
+            "link", name=self.exact(msgid, **values))
+
     def label(self, msgid: str, **values):
         return self.page.get_by_label(self.t(msgid, **values), exact=True)
 
@@ -120,9 +133,11 @@ class Person:
         self.label("E-mail address").fill(email or self.email)
         self.label("Password").fill(password or self.password)
         self.page.get_by_role("main").get_by_role("button", name=self.exact("Log in")).click()
-        expect(self.page.get_by_role("button", name=self.exact("Log out"))).to_be_visible()
+        # In the menu row (wide) or in the closed "Menu" disclosure (narrow): there, in any case.
+        expect(self.page.locator("header form[action$='/logout']").first).to_be_attached()
 
     def log_out(self) -> None:
+        self.open_menu()
         self.button("Log out").click()
         expect(self.flash()).to_contain_text(self.t("You are logged out."))
 

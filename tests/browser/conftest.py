@@ -95,10 +95,13 @@ def new_context(browser, live_server):
     """Factory for browser contexts (one per person): ``new_context(lang="en", javascript=False)``."""
     contexts = []
 
-    def _new(lang: str = "nl", javascript: bool = True, **options):
+    def _new(lang: str = "nl", javascript: bool = True, width: int = 1280, **options):
+        """``width`` 375 is a phone (touch, 812 px high), 1280 a laptop."""
+        phone = width < 768
         context = browser.new_context(
             base_url=live_server.url, locale="nl-NL" if lang == "nl" else "en-GB",
-            java_script_enabled=javascript, viewport={"width": 1280, "height": 900}, **options,
+            java_script_enabled=javascript, viewport={"width": width, "height": 812 if phone else 900},
+            has_touch=phone, **options,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

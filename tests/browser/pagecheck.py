@@ -2,6 +2,7 @@
 
 - axe-core (node_modules/axe-core, installed by ``npm ci``): no serious or critical violation;
 - the Content-Security-Policy holds: no console message about a blocked script or style, no script error;
+- no sideways scroll: the document is no wider than the viewport (the suite runs at 375 and 1280 px);
 - the page is in the asked language: ``<html lang>`` matches, and no text of the other language shows
   (an English msgid on a Dutch page means a string escaped translation; a Dutch msgstr on an English page
   means a text was translated by hand or hard-coded);
@@ -145,12 +146,32 @@ class PageChecker:
             problems.append(f"{other} text on a {lang!r} page: {phrase!r}")
         return problems
 
-    def policy_problems(self, page) -> list[str]:
+    def width_problems(self, page) -> list[str]:
+        """The document is no wider than the viewport; names the widest elements that stick out."""
+        found = page.evaluate("""() => {
+            const width = window.innerWidth, doc = document.documentElement.scrollWidth;
+            if (doc <= width) return null;
+            const out = [];
+            for (const el of document.querySelectorAll('body *')) {
+                const r = el.getBoundingClientRect();
+                if (r.right > width + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.right)} px)`);
+            }
+            return {width, doc, out: out.slice(-3)};
+        }""")
+        if not found:
+            return []
+        return [f"sideways scroll: the page is {found['doc']} px wide in a {found['width']} px viewport; "
+                f"sticking out: {', '.join(found['out'])}"]
+
+    def policy_problems(self, page, allowed: tuple[str, ...] = ()) -> list[str]:
+        """Script errors and console errors; ``allowed`` pieces of console text are expected (an error page's
+        own status, which Chromium logs as a failed load)."""
         visit: Visit | None = getattr(page, "_mentorbrug_visit", None)
         if visit is None:
             return []
         problems = [f"script error: {e}" for e in visit.errors]
-        problems += [m for m in visit.console if "Content Security Policy" in m or m.startswith("error:")]
+        problems += [m for m in visit.console if ("Content Security Policy" in m or m.startswith("error:"))
+                     and not any(piece in m for piece in allowed)]
         visit.console.clear()
         visit.errors.clear()
         return problems
@@ -162,13 +183,16 @@ class PageChecker:
         page.screenshot(path=str(path), full_page=full_page, caret="initial")
         return path
 
-    def check(self, page, name: str, lang: str, screenshot: bool = True, axe: bool = True) -> None:
-        """Every check on the page as it is now; one assertion listing everything wrong."""
+    def check(self, page, name: str, lang: str, screenshot: bool = True, axe: bool = True,
+              status: int | None = None) -> None:
+        """Every check on the page as it is now; one assertion listing everything wrong. ``status``: the
+        page is an error page with this status (its failed load in the console is expected)."""
         page.wait_for_load_state("load")
-        problems = self.policy_problems(page)
+        problems = self.policy_problems(page, (f"status of {status} ",) if status else ())
         if axe:
             problems += self.axe_violations(page)
         problems += self.language_problems(page, lang)
+        problems += self.width_problems(page)
         if screenshot:
             self.screenshot(page, lang, name)
         self.checked.append(f"{lang}/{name}")
