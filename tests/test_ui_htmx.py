@@ -6,6 +6,7 @@ status text travels in ``HX-Trigger`` for the one live region, and the layout ha
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC
 from pathlib import Path
 
@@ -181,3 +182,18 @@ def test_dates_in_english_are_british_and_times_in_amsterdam(app):
         with force_locale("nl"):
             assert format_date(date(2026, 12, 1)) == "1 dec 2026"
     assert iso_datetime(datetime(2026, 12, 1, 22, 37, 5, 123456)) == "2026-12-01T22:37:05Z"
+
+
+def test_over_long_paste_is_refused_with_the_limit_and_kept_in_the_form(make, login_as, client):
+    cast = make.workspace()
+    login_as(cast.mentor_lead)
+    page = client.get(f"/w/{cast.workspace.id}/notes/?lang=en").get_data(as_text=True)
+    title_input = re.search(r'<input[^>]*name="title"[^>]*>', page).group(0)
+    assert "maxlength" not in title_input  # a browser would cut the paste off without a word
+    assert re.search(r'<label for="[^"]*title" class="required">', page)  # marked in the label
+    long_title = "x" * 10_000
+    response = client.post(f"/w/{cast.workspace.id}/notes/new", data={"title": long_title, "body": "b"}, htmx=True)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "120" in html and long_title in html  # the limit in the message; what was typed stays
+    assert trigger(response)["mb:status"]["level"] == "error"

@@ -119,7 +119,10 @@ def _has_line_break(text: str) -> bool:
 
 
 class NotBlank:
-    """Like DataRequired, but with our own message and for stripped strings."""
+    """Like DataRequired, but with our own message and for stripped strings. Sets the ``required`` flag, so
+    the ``field`` macro marks the label and the control as required."""
+
+    field_flags = {"required": True}
 
     def __init__(self, message=None):
         self.message = message or _l("Please fill in this field.")
