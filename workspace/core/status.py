@@ -63,6 +63,8 @@ def send_status(response: Response) -> Response:
     """after_request: an htmx response carries its status text as the ``mb:status`` event."""
     if not is_htmx_request() or any(name in response.headers for name in NAVIGATES):
         return response  # a plain request, or the page goes elsewhere: flashes wait for the next page
+    if response.headers.get("HX-Retarget") == "#flashes":
+        return response  # the response itself goes into the live region
     messages = list(g.pop("mb_status", []))
     # Flashes of this request would only show on the next full page: say them now instead.
     messages += [(level, str(text)) for level, text in session.pop("_flashes", [])]
