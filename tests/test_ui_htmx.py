@@ -165,6 +165,18 @@ def test_layout_has_one_status_region_a_disclosure_menu_icons_and_a_description(
     assert {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}
 
 
+def test_templates_write_htmx_attributes_as_data_hx():
+    """``data-hx-*`` validates (vnu, make check-html); a bare ``hx-*`` attribute does not."""
+    bare = re.compile(r"(?<![\w-])hx-(get|post|put|patch|delete|target|swap|trigger|confirm|vals|headers|select|"
+                      r"push-url|indicator|disable|disabled-elt|swap-oob|on|boost|include|params|sync|ext)\s*=")
+    offenders = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        for lineno, line in enumerate(path.read_text().splitlines(), 1):
+            if bare.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{lineno}")
+    assert offenders == []
+
+
 def test_dates_in_english_are_british_and_times_in_amsterdam(app):
     from datetime import date, datetime
 
