@@ -17,6 +17,7 @@ from tests.factories_workflow import content_fixture, tick_required  # noqa: F40
 from workspace import create_app
 from workspace.accounts.models import User
 from workspace.activity.models import Activity
+from workspace.core.area import EXTENSION_KEY, installed
 from workspace.core.refusal import Refused
 from workspace.extensions import db
 from workspace.stages import services
@@ -61,6 +62,8 @@ def test_twenty_leads_fire_advance_at_once_and_one_transition_is_recorded(app, m
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": THREADS + 2, "max_overflow": 0},
     })
+    # The areas are installed per app: hand this app the same test-only stage content as the test's own app.
+    thread_app.extensions[EXTENSION_KEY] = installed(app)
     barrier = threading.Barrier(THREADS)
     results: list[str] = []
     lock = threading.Lock()
