@@ -87,10 +87,10 @@ def test_a_session_made_on_a_works_on_b(instances):
     a, b = (i.url for i in instances)
     client = Client()
     assert client.login(a, LEAD, DEMO_PASSWORD) == 302
-    status, page = client.get(b, "/workspaces/")
+    status, page = client.get(b, "/dashboard/workspaces/")
     assert status == 200 and "Sanne de Vries" in page
     assert client.post(b, "/logout", {})[0] == 302
-    status, _ = client.get(a, "/workspaces/")
+    status, _ = client.get(a, "/dashboard/workspaces/")
     assert status == 302  # logged out on B is logged out on A
 
 
